@@ -1,0 +1,3 @@
+/* derive.c (stub) */
+#include <config.h>
+#include "derive.h"

@@ -1,0 +1,3 @@
+/* export_json.c (stub) */
+#include <config.h>
+#include "export.h"

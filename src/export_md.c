@@ -1,0 +1,3 @@
+/* export_md.c (stub) */
+#include <config.h>
+#include "export.h"

@@ -1,0 +1,3 @@
+/* procfs.c (stub) */
+#include <config.h>
+#include "procfs.h"

@@ -1,0 +1,325 @@
+/*
+ * sample.c - reset, grow, swap and free samples; process tables.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sample.h"
+
+void
+cpu_figs_na(struct cpu_figs *c)
+{
+	c->user = c->system = c->iowait = c->steal = c->idle = c->busy =
+	    FIG_NA;
+}
+
+static void
+psi_na(struct psi_figs *p)
+{
+	p->some_avg10 = p->some_avg60 = p->some_avg300 = p->some_total_us =
+	    FIG_NA;
+	p->full_avg10 = p->full_avg60 = p->full_avg300 = p->full_total_us =
+	    FIG_NA;
+}
+
+void
+sample_reset(struct sample *s)
+{
+	struct mem_figs	*m = &s->mem;
+	int		 i;
+
+	s->seq = 0;
+	s->t = s->mono = s->dt = FIG_NA;
+	cpu_figs_na(&s->cpu);
+	s->ncpu = s->ndisk = s->nnet = s->nfs = 0;
+	for (i = 0; i < 3; i++)
+		s->load[i] = FIG_NA;
+	s->ctxsw_ps = s->intr_ps = s->forks_ps = FIG_NA;
+	s->procs_running = s->procs_blocked = FIG_NA;
+	m->total_bytes = m->used_bytes = m->used_pct = m->available_bytes =
+	    FIG_NA;
+	m->cached_bytes = m->free_bytes = m->swap_total_bytes =
+	    m->swap_used_bytes = FIG_NA;
+	m->swapin_ps = m->swapout_ps = m->majflt_ps = m->oom_kills =
+	    m->oom_kills_total = FIG_NA;
+	for (i = 0; i < PSI_NRES; i++)
+		psi_na(&s->psi[i]);
+	proctab_clear(&s->top);
+	s->self_cpu_pct = s->self_rss_bytes = s->collect_ms = FIG_NA;
+}
+
+void
+sample_done(struct sample *s)
+{
+	free(s->per_cpu);
+	free(s->disks);
+	free(s->nets);
+	free(s->fs);
+	proctab_done(&s->top);
+	memset(s, 0, sizeof *s);
+}
+
+/* Grow *arr (of elem-sized entries, capacity *cap) to hold n. */
+static int
+reserve(void **arr, int *cap, int n, size_t elem)
+{
+	void	*p;
+	int	 ncap;
+
+	if (n <= *cap)
+		return 0;
+	ncap = *cap > 0 ? *cap : 4;
+	while (ncap < n)
+		ncap *= 2;
+	p = realloc(*arr, (size_t)ncap * elem);
+	if (p == NULL)
+		return -1;
+	memset((char *)p + (size_t)*cap * elem, 0,
+	    (size_t)(ncap - *cap) * elem);
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}
+
+int
+sample_reserve_cpus(struct sample *s, int n)
+{
+	return reserve((void **)&s->per_cpu, &s->ncpu_cap, n,
+	    sizeof *s->per_cpu);
+}
+
+int
+sample_reserve_disks(struct sample *s, int n)
+{
+	return reserve((void **)&s->disks, &s->ndisk_cap, n, sizeof *s->disks);
+}
+
+int
+sample_reserve_nets(struct sample *s, int n)
+{
+	return reserve((void **)&s->nets, &s->nnet_cap, n, sizeof *s->nets);
+}
+
+int
+sample_reserve_fs(struct sample *s, int n)
+{
+	return reserve((void **)&s->fs, &s->nfs_cap, n, sizeof *s->fs);
+}
+
+void
+sample_swap(struct sample *a, struct sample *b)
+{
+	struct sample	 tmp;
+
+	tmp = *a;
+	*a = *b;
+	*b = tmp;
+}
+
+void
+proctab_clear(struct proctab *t)
+{
+	t->n = 0;
+	t->pool_len = 0;
+	t->total = t->running = t->threads = 0;
+}
+
+void
+proctab_done(struct proctab *t)
+{
+	free(t->v);
+	free(t->pool);
+	memset(t, 0, sizeof *t);
+}
+
+/* Length of the longest prefix of s (at most max bytes) that ends on a
+ * UTF-8 character boundary. */
+static size_t
+utf8_cut(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
+struct proc *
+proctab_add(struct proctab *t, const struct proc *p, const char *cmdline,
+    size_t cmdmax)
+{
+	struct proc	*row;
+	size_t		 len, need;
+	char		*np;
+
+	if (reserve((void **)&t->v, &t->cap, t->n + 1, sizeof *t->v) != 0)
+		return NULL;
+	if (cmdline == NULL)
+		cmdline = "";
+	len = strlen(cmdline);
+	if (cmdmax > 0)
+		len = utf8_cut(cmdline, len, cmdmax - 1);
+	need = t->pool_len + len + 1;
+	if (need > UINT32_MAX)
+		return NULL;
+	if (need > t->pool_cap) {
+		size_t ncap = t->pool_cap > 0 ? t->pool_cap : 4096;
+		while (ncap < need)
+			ncap *= 2;
+		if ((np = realloc(t->pool, ncap)) == NULL)
+			return NULL;
+		t->pool = np;
+		t->pool_cap = ncap;
+	}
+	row = &t->v[t->n++];
+	*row = *p;
+	row->cmdline_off = (uint32_t)t->pool_len;
+	memcpy(t->pool + t->pool_len, cmdline, len);
+	t->pool[t->pool_len + len] = '\0';
+	t->pool_len += len + 1;
+	return row;
+}
+
+/* NAN-aware descending comparison of doubles; NAN sorts last. */
+static int
+cmp_desc(double a, double b)
+{
+	bool	 na = !FIG_OK(a), nb = !FIG_OK(b);
+
+	if (na || nb)
+		return na - nb;
+	return (a < b) - (a > b);
+}
+
+static double
+proc_io(const struct proc *p)
+{
+	double	 r = FIG_OK(p->read_bps) ? p->read_bps : 0;
+	double	 w = FIG_OK(p->write_bps) ? p->write_bps : 0;
+
+	if (!FIG_OK(p->read_bps) && !FIG_OK(p->write_bps))
+		return FIG_NA;
+	return r + w;
+}
+
+static int
+cmp_key(const struct proc *a, const struct proc *b, enum proc_sort key)
+{
+	switch (key) {
+	case SORT_CPU:
+		return cmp_desc(a->cpu_pct, b->cpu_pct);
+	case SORT_MEM:
+		return cmp_desc(a->rss_bytes, b->rss_bytes);
+	case SORT_IO:
+		return cmp_desc(proc_io(a), proc_io(b));
+	case SORT_NAME:
+		return strcmp(a->comm, b->comm);
+	case SORT_PID:
+	case SORT_NKEYS:
+		break;
+	}
+	return 0;
+}
+
+/* qsort has no context argument in C11; the sort key travels in a
+ * thread-local so sorting stays safe from any thread. */
+static _Thread_local enum proc_sort sort_key;
+static _Thread_local bool sort_reverse;
+
+static int
+cmp_proc(const void *va, const void *vb)
+{
+	const struct proc *a = va, *b = vb;
+	int	 c = cmp_key(a, b, sort_key);
+
+	if (c == 0)
+		c = (a->pid > b->pid) - (a->pid < b->pid);
+	return sort_reverse ? -c : c;
+}
+
+void
+proctab_sort(struct proctab *t, enum proc_sort key, bool reverse)
+{
+	sort_key = key;
+	sort_reverse = reverse;
+	if (t->n > 1)
+		qsort(t->v, (size_t)t->n, sizeof *t->v, cmp_proc);
+}
+
+const char *
+proc_sort_name(enum proc_sort k)
+{
+	static const char *names[SORT_NKEYS] = {
+		"cpu", "mem", "pid", "io", "name"
+	};
+
+	return (unsigned)k < SORT_NKEYS ? names[k] : "?";
+}
+
+/* Index of the k best rows of src by key, without reordering src. */
+static void
+mark_top(const struct proctab *src, enum proc_sort key, int k,
+    unsigned char *mark)
+{
+	int	 i, j, *best, nb = 0;
+
+	if (k <= 0 || src->n == 0)
+		return;
+	best = calloc((size_t)k, sizeof *best);
+	if (best == NULL)
+		return;
+	/* Insertion into a small sorted list: O(n k), k is a few dozen. */
+	for (i = 0; i < src->n; i++) {
+		const struct proc *p = &src->v[i];
+		if (key != SORT_CPU && key != SORT_MEM && key != SORT_IO)
+			break;
+		if (key == SORT_IO && !FIG_OK(proc_io(p)))
+			continue;
+		if (key == SORT_CPU && !FIG_OK(p->cpu_pct))
+			continue;
+		if (nb == k && cmp_key(p, &src->v[best[nb - 1]], key) >= 0)
+			continue;
+		j = nb < k ? nb++ : k - 1;
+		while (j > 0 && cmp_key(p, &src->v[best[j - 1]], key) < 0) {
+			best[j] = best[j - 1];
+			j--;
+		}
+		best[j] = i;
+	}
+	for (j = 0; j < nb; j++)
+		mark[best[j]] = 1;
+	free(best);
+}
+
+int
+proctab_top(struct proctab *dst, const struct proctab *src, int k)
+{
+	unsigned char	*mark;
+	int		 i;
+
+	proctab_clear(dst);
+	dst->total = src->total;
+	dst->running = src->running;
+	dst->threads = src->threads;
+	if (src->n == 0)
+		return 0;
+	if ((mark = calloc((size_t)src->n, 1)) == NULL)
+		return -1;
+	mark_top(src, SORT_CPU, k, mark);
+	mark_top(src, SORT_MEM, k, mark);
+	mark_top(src, SORT_IO, k, mark);
+	for (i = 0; i < src->n; i++) {
+		if (!mark[i])
+			continue;
+		if (proctab_add(dst, &src->v[i], proc_cmdline(src, &src->v[i]),
+		    CMDLINE_TOP_MAX) == NULL) {
+			free(mark);
+			return -1;
+		}
+	}
+	free(mark);
+	proctab_sort(dst, SORT_CPU, false);
+	return 0;
+}

@@ -1,0 +1,208 @@
+/*
+ * sample.h - the data model: one sample of the whole machine.
+ *
+ * A source (live, replay, or a test) fills a struct sample once per tick.
+ * Every figure is derived already (rates per second, percentages 0-100);
+ * raw counters stay inside the source that owns them.  A figure that could
+ * not be measured is NAN (see FIG_OK), never 0: it is shown as "n/a" and
+ * written to JSON as null.  All text in a sample has been through
+ * text_sanitize() (src/sanitize.h) by the source that produced it, so every
+ * consumer (screen, reports) may print it without further escaping other
+ * than its own format's quoting.
+ *
+ * A sample owns its arrays (per_cpu, disks, nets, fs) and its process
+ * table; they grow with sample_reserve_*() and are never shrunk, so a warm
+ * sample can be refilled with no allocation.
+ */
+#ifndef PERFTOP_SAMPLE_H
+#define PERFTOP_SAMPLE_H
+
+#include <math.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define FIG_NA		((double)NAN)
+#define FIG_OK(x)	(!isnan(x))
+
+/* Fixed text sizes (bytes incl. NUL) for names kept inline. */
+#define NAME_MAX_DEV	64	/* disk and interface names, sanitized */
+#define NAME_MAX_MOUNT	256	/* mount points, sanitized */
+#define NAME_MAX_USER	64
+#define NAME_MAX_COMM	64	/* comm is <= 15 bytes raw; escapes grow it */
+#define CMDLINE_MAX	4096	/* command line kept in the full table */
+#define CMDLINE_TOP_MAX	256	/* command line kept in per-sample top lists */
+#define SAMPLE_TOP_K	24	/* top processes kept per sample, per key */
+
+/* CPU time shares over the interval, percent of the CPU (or of all CPUs). */
+struct cpu_figs {
+	double	user;		/* user + nice */
+	double	system;		/* system + irq + softirq */
+	double	iowait;
+	double	steal;
+	double	idle;
+	double	busy;		/* 100 - idle - iowait */
+};
+
+struct mem_figs {
+	double	total_bytes;
+	double	used_bytes;	/* total - MemAvailable */
+	double	used_pct;
+	double	available_bytes;
+	double	cached_bytes;	/* Cached + Buffers */
+	double	free_bytes;
+	double	swap_total_bytes;
+	double	swap_used_bytes;
+	double	swapin_ps;	/* pages per second */
+	double	swapout_ps;
+	double	majflt_ps;	/* major faults per second */
+	double	oom_kills;	/* OOM kills during this interval */
+	double	oom_kills_total;/* since boot */
+};
+
+/* /proc/pressure/{cpu,memory,io}. */
+enum psi_res { PSI_CPU, PSI_MEMORY, PSI_IO, PSI_NRES };
+struct psi_figs {
+	double	some_avg10, some_avg60, some_avg300;
+	double	some_total_us;	/* cumulative stall time, microseconds */
+	double	full_avg10, full_avg60, full_avg300;
+	double	full_total_us;	/* NAN where the kernel has no "full" line */
+};
+
+/* One whole disk (no partitions). */
+struct disk_figs {
+	char	name[NAME_MAX_DEV];
+	double	read_bps, write_bps;
+	double	read_iops, write_iops;
+	double	util_pct;	/* io_ticks share of the interval */
+	double	await_ms;	/* (read+write ticks) / completed ios */
+	double	queue;		/* average queue depth (aqu-sz) */
+	double	inflight;	/* ios in flight now */
+};
+
+struct net_figs {
+	char	name[NAME_MAX_DEV];
+	double	rx_bps, tx_bps;
+	double	rx_pps, tx_pps;
+	double	rx_errors_ps, tx_errors_ps;
+	double	rx_drops_ps, tx_drops_ps;
+	double	speed_bps;	/* link speed in bytes/s, NAN if unknown */
+	int	up;		/* 1 up, 0 down, -1 unknown */
+};
+
+struct fs_figs {
+	char	mount[NAME_MAX_MOUNT];
+	char	device[NAME_MAX_MOUNT];
+	char	fstype[32];
+	double	size_bytes;
+	double	used_bytes;
+	double	avail_bytes;	/* available to unprivileged users */
+	double	used_pct;	/* used / (used + avail), as df */
+};
+
+/* One process.  Strings are sanitized; cmdline lives in the owning table's pool. */
+struct proc {
+	int		pid;
+	int		ppid;
+	int		nlwp;
+	char		state;		/* R S D Z T ... */
+	char		user[NAME_MAX_USER];
+	char		comm[NAME_MAX_COMM];
+	uint32_t	cmdline_off;	/* offset into proctab.pool */
+	double		start_time;	/* epoch seconds */
+	double		cpu_pct;	/* 100 = one core; NAN on first sight */
+	double		rss_bytes;
+	double		read_bps;	/* storage bytes/s; NAN when unreadable */
+	double		write_bps;
+};
+
+/*
+ * A process table.  Owns v[] and pool; cmdline strings are NUL-terminated at
+ * pool + proc.cmdline_off.  proctab_clear() keeps the memory for reuse.
+ */
+struct proctab {
+	int		 n, cap;
+	struct proc	*v;
+	char		*pool;
+	size_t		 pool_len, pool_cap;
+	int		 total;		/* tasks seen on the machine */
+	int		 running;	/* in state R */
+	int		 threads;	/* sum of nlwp */
+};
+
+struct sample {
+	uint64_t	seq;		/* 1, 2, ... per source */
+	double		t;		/* wall clock, epoch seconds */
+	double		mono;		/* CLOCK_MONOTONIC seconds */
+	double		dt;		/* seconds since previous sample; NAN first */
+
+	struct cpu_figs	cpu;
+	int		ncpu, ncpu_cap;
+	struct cpu_figs	*per_cpu;
+
+	double		load[3];
+	double		ctxsw_ps, intr_ps, forks_ps;
+	double		procs_running, procs_blocked;
+
+	struct mem_figs	mem;
+	struct psi_figs	psi[PSI_NRES];
+
+	int		ndisk, ndisk_cap;
+	struct disk_figs *disks;
+	int		nnet, nnet_cap;
+	struct net_figs	*nets;
+	int		nfs, nfs_cap;
+	struct fs_figs	*fs;
+
+	/* Top processes of this sample (by CPU, memory and I/O), cmdlines cut. */
+	struct proctab	top;
+
+	/* perftop's own cost. */
+	double		self_cpu_pct;
+	double		self_rss_bytes;
+	double		collect_ms;
+};
+
+/* Host facts, read once. */
+struct host {
+	char	hostname[256];
+	char	kernel[256];	/* uname -r */
+	char	os[256];	/* PRETTY_NAME of os-release, or "" */
+	char	arch[64];
+	int	cpus;
+	double	boot_time;	/* epoch seconds */
+	double	mem_total_bytes;
+};
+
+/* Sets every figure to NAN and every count to 0; keeps the arrays. */
+void	 sample_reset(struct sample *);
+void	 sample_done(struct sample *);	/* frees the arrays */
+/* Grow arrays to hold n entries (0 or -1 on allocation failure). */
+int	 sample_reserve_cpus(struct sample *, int n);
+int	 sample_reserve_disks(struct sample *, int n);
+int	 sample_reserve_nets(struct sample *, int n);
+int	 sample_reserve_fs(struct sample *, int n);
+/* Swap the whole contents of two samples (used by the ring, O(1)). */
+void	 sample_swap(struct sample *, struct sample *);
+void	 cpu_figs_na(struct cpu_figs *);
+
+void	 proctab_clear(struct proctab *);
+void	 proctab_done(struct proctab *);
+/* Append a row; cmdline (NUL-terminated, already sanitized) is cut to
+ * cmdmax-1 bytes at a character boundary.  Returns the row or NULL. */
+struct proc *proctab_add(struct proctab *, const struct proc *,
+		    const char *cmdline, size_t cmdmax);
+static inline const char *
+proc_cmdline(const struct proctab *t, const struct proc *p)
+{
+	return t->pool != NULL ? t->pool + p->cmdline_off : "";
+}
+/* Fill dst with the union of the top k of src by CPU, by RSS and by I/O. */
+int	 proctab_top(struct proctab *dst, const struct proctab *src, int k);
+
+enum proc_sort { SORT_CPU, SORT_MEM, SORT_PID, SORT_IO, SORT_NAME, SORT_NKEYS };
+/* Sort rows in place; NAN sorts last.  Ties broken by pid. */
+void	 proctab_sort(struct proctab *, enum proc_sort, bool reverse);
+const char *proc_sort_name(enum proc_sort);
+
+#endif

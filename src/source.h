@@ -1,0 +1,57 @@
+/*
+ * source.h - where samples come from.
+ *
+ * A source hands out whole samples: the live one reads the machine through
+ * libproc2, libstatgrab and a few /proc and /sys files; a replay source
+ * (later) reads a snapshot; tests build samples by hand.  Only the thread
+ * that calls read() may touch the libraries behind a source.
+ */
+#ifndef PERFTOP_SOURCE_H
+#define PERFTOP_SOURCE_H
+
+#include "sample.h"
+
+struct config;
+
+struct source_ops {
+	const char	*name;				/* "live", "replay" */
+	/*
+	 * Fill out (reset by the caller) and procs (cleared by the caller)
+	 * with the next sample.  Returns 0, or -1 with *cause set (caller
+	 * frees) when nothing could be read at all.
+	 */
+	int		 (*read)(void *ctx, struct sample *out,
+			     struct proctab *procs, char **cause);
+	void		 (*close)(void *ctx);
+};
+
+struct source {
+	const struct source_ops	*ops;
+	void			*ctx;
+	struct host		 host;		/* filled by open */
+};
+
+/*
+ * Open the live source.  Takes a priming read so that the first read()
+ * already has rates (per-process CPU % excepted: it needs two reads of the
+ * same process).  Returns 0 or -1 with *cause.
+ */
+int	 source_live_open(struct source *, const struct config *, char **cause);
+
+static inline int
+source_read(struct source *s, struct sample *out, struct proctab *procs,
+    char **cause)
+{
+	return s->ops->read(s->ctx, out, procs, cause);
+}
+
+static inline void
+source_close(struct source *s)
+{
+	if (s->ops != NULL)
+		s->ops->close(s->ctx);
+	s->ops = NULL;
+	s->ctx = NULL;
+}
+
+#endif

@@ -1,0 +1,3 @@
+#!/bin/sh
+# accuracy.sh (stub)
+exit 77

@@ -1,0 +1,3 @@
+#!/bin/sh
+# cli.sh (stub)
+exit 77

@@ -1,0 +1,2 @@
+/* draw.c (stub) */
+#include <config.h>

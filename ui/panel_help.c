@@ -1,0 +1,2 @@
+/* panel_help.c (stub) */
+#include <config.h>

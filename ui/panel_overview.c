@@ -1,0 +1,2 @@
+/* panel_overview.c (stub) */
+#include <config.h>

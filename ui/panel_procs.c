@@ -1,0 +1,2 @@
+/* panel_procs.c (stub) */
+#include <config.h>

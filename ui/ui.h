@@ -1,0 +1,25 @@
+/*
+ * ui.h - the interactive dashboard.
+ *
+ * The UI thread owns curses alone.  It sleeps in poll() on the terminal and
+ * on the collector's wake-up eventfd, redraws from the ring (under its lock,
+ * building the frame with erase() and one doupdate()), and handles keys and
+ * resize.
+ */
+#ifndef PERFTOP_UI_H
+#define PERFTOP_UI_H
+
+#include "conf.h"
+#include "ring.h"
+
+struct collector;
+
+/*
+ * Run the dashboard until the user quits, a signal asks to stop, or
+ * iterations (> 0) frames have been drawn after new samples.  ring, cfg and
+ * coll are borrowed.  Returns the process exit status (0 on q).
+ */
+int	 ui_run(struct ring *, const struct config *, struct collector *,
+	    int wake_fd, long iterations);
+
+#endif
