@@ -34,14 +34,14 @@ struct config {
 	char		path[PATH_MAX];	/* file read, "" when defaults only */
 };
 
-void	 config_defaults(struct config *);
+void	 conf_defaults(struct config *);
 
 /*
  * Find the file to read (see above).  explicit may be NULL.  Writes the path
  * to buf and returns 1 when a file is to be read, 0 when none exists (use the
  * defaults), -1 with *cause when explicit does not exist or is unreadable.
  */
-int	 config_find(const char *explicit, char *buf, size_t bufsz, char **cause);
+int	 conf_find(const char *explicit, char *buf, size_t bufsz, char **cause);
 
 /*
  * Read path into cfg (which holds the defaults on entry).  Returns 0, or -1
@@ -50,11 +50,11 @@ int	 config_find(const char *explicit, char *buf, size_t bufsz, char **cause);
  * a "FILE:LINE: warning: ..." line to *warnings (caller frees; NULL when
  * there are none).
  */
-int	 config_read(struct config *cfg, const char *path, char **warnings,
+int	 conf_read(struct config *cfg, const char *path, char **warnings,
 	    char **cause);
 
-/* config_find + config_read: what main calls. */
-int	 config_load(struct config *cfg, const char *explicit, char **warnings,
+/* conf_find + conf_read: what main calls. */
+int	 conf_load(struct config *cfg, const char *explicit, char **warnings,
 	    char **cause);
 
 #endif

@@ -26,6 +26,17 @@ const char	*export_format_name(enum export_format);
 /* The batch JSON document for the whole ring (oldest sample first). */
 json_t		*export_json(const struct ring *, const struct config *);
 
+/*
+ * The formats alone, streamed to f (export_write() wraps them and names the
+ * error).  The JSON stream holds the same document as export_json() but
+ * builds one sample at a time, so its memory does not grow with the number
+ * of samples.  Return 0, or -1 with errno set.
+ */
+int		 export_json_write(FILE *f, const struct ring *,
+		    const struct config *);
+int		 export_markdown(FILE *f, const struct ring *,
+		    const struct config *);
+
 /* Write a report to f.  Returns 0, or -1 with *cause. */
 int		 export_write(FILE *f, enum export_format, const struct ring *,
 		    const struct config *, char **cause);

@@ -1,3 +1,578 @@
-/* export_json.c (stub) */
+/*
+ * export_json.c - the batch JSON document (doc/json.md is its contract).
+ *
+ * Every figure goes through json_fig(): NAN (not measured) and infinities
+ * become null, never 0; whole numbers that a double holds exactly become
+ * JSON integers so byte counts keep every digit; the rest are reals with
+ * at most 6 decimals.  Text
+ * goes through json_text(), which re-sanitizes anything that is not clean
+ * UTF-8, so jansson never refuses a string.  Building stops at the first
+ * allocation failure: the caller sees NULL (errno ENOMEM), never a document
+ * with holes.
+ *
+ * export_json() builds the whole document; export_json_write() streams the
+ * same document one sample at a time, re-indenting each piece, so the
+ * memory a long batch needs does not grow with the number of samples.
+ */
 #include <config.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "export.h"
+#include "sanitize.h"
+
+#define JSON_FLAGS	(JSON_INDENT(2) | JSON_REAL_PRECISION(15))
+#define EXACT_INT_MAX	9007199254740992.0	/* 2^53 */
+#define ROUND_LIMIT	(EXACT_INT_MAX / 1e6)	/* x * 1e6 still exact */
+
+/* A builder: records the first failure so callers can chain freely. */
+struct jb {
+	bool	 failed;
+};
+
+static json_t *
+jb_check(struct jb *b, json_t *v)
+{
+	if (v == NULL)
+		b->failed = true;
+	return v;
+}
+
+/* Set key in obj to v (a new reference, may be NULL after a failure). */
+static void
+jb_set(struct jb *b, json_t *obj, const char *key, json_t *v)
+{
+	if (obj == NULL || v == NULL) {
+		json_decref(v);
+		b->failed = true;
+		return;
+	}
+	if (json_object_set_new(obj, key, v) != 0)
+		b->failed = true;
+}
+
+static void
+jb_append(struct jb *b, json_t *arr, json_t *v)
+{
+	if (arr == NULL || v == NULL) {
+		json_decref(v);
+		b->failed = true;
+		return;
+	}
+	if (json_array_append_new(arr, v) != 0)
+		b->failed = true;
+}
+
+/*
+ * A figure: null when not measured, an integer when it is one.  Fractions
+ * are rounded to 6 decimals (a microsecond, a millionth of a percent), which
+ * drops the float noise of a subtraction (0.200117868000007) and keeps every
+ * digit that was measured; 15 significant digits print it exactly.
+ */
+static json_t *
+json_fig(struct jb *b, double x)
+{
+	if (!isfinite(x))
+		return jb_check(b, json_null());
+	if (fabs(x) < ROUND_LIMIT)
+		x = round(x * 1e6) / 1e6;
+	if (x == floor(x) && fabs(x) <= EXACT_INT_MAX)
+		return jb_check(b, json_integer((json_int_t)x));
+	return jb_check(b, json_real(x));
+}
+
+static void
+jb_fig(struct jb *b, json_t *obj, const char *key, double x)
+{
+	jb_set(b, obj, key, json_fig(b, x));
+}
+
+static void
+jb_int(struct jb *b, json_t *obj, const char *key, long long v)
+{
+	jb_set(b, obj, key, jb_check(b, json_integer((json_int_t)v)));
+}
+
+/* Text: as it is when clean (sources sanitized it), else sanitized here. */
+static json_t *
+json_text(struct jb *b, const char *s)
+{
+	json_t	*v;
+	char	*buf;
+	size_t	 len, need;
+
+	if (s == NULL)
+		return jb_check(b, json_null());
+	len = strlen(s);
+	if (text_is_clean(s) && (v = json_stringn(s, len)) != NULL)
+		return v;
+	need = text_sanitize(NULL, 0, s, len, false) + 1;
+	if ((buf = malloc(need)) == NULL)
+		return jb_check(b, NULL);
+	text_sanitize(buf, need, s, len, false);
+	v = json_stringn(buf, strlen(buf));
+	free(buf);
+	return jb_check(b, v);
+}
+
+static void
+jb_text(struct jb *b, json_t *obj, const char *key, const char *s)
+{
+	jb_set(b, obj, key, json_text(b, s));
+}
+
+static json_t *
+json_host(struct jb *b, const struct host *h)
+{
+	json_t	*o = jb_check(b, json_object());
+
+	jb_text(b, o, "hostname", h->hostname);
+	jb_text(b, o, "kernel", h->kernel);
+	jb_text(b, o, "os", h->os);
+	jb_text(b, o, "arch", h->arch);
+	if (h->cpus > 0)
+		jb_int(b, o, "cpus", h->cpus);
+	else
+		jb_set(b, o, "cpus", jb_check(b, json_null()));
+	jb_fig(b, o, "boot_time", h->boot_time);
+	jb_fig(b, o, "mem_total_bytes", h->mem_total_bytes);
+	return o;
+}
+
+/* CPU shares of one CPU or of all (json_sample adds the per-CPU lists). */
+static json_t *
+json_cpu(struct jb *b, const struct cpu_figs *c)
+{
+	json_t	*o = jb_check(b, json_object());
+
+	jb_fig(b, o, "busy_pct", c->busy);
+	jb_fig(b, o, "user_pct", c->user);
+	jb_fig(b, o, "system_pct", c->system);
+	jb_fig(b, o, "iowait_pct", c->iowait);
+	jb_fig(b, o, "steal_pct", c->steal);
+	jb_fig(b, o, "idle_pct", c->idle);
+	return o;
+}
+
+static json_t *
+json_mem(struct jb *b, const struct mem_figs *m)
+{
+	json_t	*o = jb_check(b, json_object());
+
+	jb_fig(b, o, "total_bytes", m->total_bytes);
+	jb_fig(b, o, "used_bytes", m->used_bytes);
+	jb_fig(b, o, "used_pct", m->used_pct);
+	jb_fig(b, o, "available_bytes", m->available_bytes);
+	jb_fig(b, o, "cached_bytes", m->cached_bytes);
+	jb_fig(b, o, "free_bytes", m->free_bytes);
+	jb_fig(b, o, "swap_total_bytes", m->swap_total_bytes);
+	jb_fig(b, o, "swap_used_bytes", m->swap_used_bytes);
+	jb_fig(b, o, "swapin_ps", m->swapin_ps);
+	jb_fig(b, o, "swapout_ps", m->swapout_ps);
+	jb_fig(b, o, "majflt_ps", m->majflt_ps);
+	jb_fig(b, o, "oom_kills", m->oom_kills);
+	jb_fig(b, o, "oom_kills_total", m->oom_kills_total);
+	return o;
+}
+
+/* One PSI resource; null when the kernel gave none of its figures. */
+static json_t *
+json_psi(struct jb *b, const struct psi_figs *p)
+{
+	json_t	*o;
+
+	if (!FIG_OK(p->some_avg10) && !FIG_OK(p->some_avg60) &&
+	    !FIG_OK(p->some_avg300) && !FIG_OK(p->some_total_us) &&
+	    !FIG_OK(p->full_avg10) && !FIG_OK(p->full_avg60) &&
+	    !FIG_OK(p->full_avg300) && !FIG_OK(p->full_total_us))
+		return jb_check(b, json_null());
+	o = jb_check(b, json_object());
+	jb_fig(b, o, "some_avg10", p->some_avg10);
+	jb_fig(b, o, "some_avg60", p->some_avg60);
+	jb_fig(b, o, "some_avg300", p->some_avg300);
+	jb_fig(b, o, "some_total_us", p->some_total_us);
+	jb_fig(b, o, "full_avg10", p->full_avg10);
+	jb_fig(b, o, "full_avg60", p->full_avg60);
+	jb_fig(b, o, "full_avg300", p->full_avg300);
+	jb_fig(b, o, "full_total_us", p->full_total_us);
+	return o;
+}
+
+static json_t *
+json_disk(struct jb *b, const struct disk_figs *d)
+{
+	json_t	*o = jb_check(b, json_object());
+
+	jb_text(b, o, "name", d->name);
+	jb_fig(b, o, "read_bps", d->read_bps);
+	jb_fig(b, o, "write_bps", d->write_bps);
+	jb_fig(b, o, "read_iops", d->read_iops);
+	jb_fig(b, o, "write_iops", d->write_iops);
+	jb_fig(b, o, "util_pct", d->util_pct);
+	jb_fig(b, o, "await_ms", d->await_ms);
+	jb_fig(b, o, "queue_depth", d->queue);
+	jb_fig(b, o, "inflight", d->inflight);
+	return o;
+}
+
+static json_t *
+json_net(struct jb *b, const struct net_figs *n)
+{
+	json_t	*o = jb_check(b, json_object());
+
+	jb_text(b, o, "name", n->name);
+	jb_fig(b, o, "rx_bps", n->rx_bps);
+	jb_fig(b, o, "tx_bps", n->tx_bps);
+	jb_fig(b, o, "rx_pps", n->rx_pps);
+	jb_fig(b, o, "tx_pps", n->tx_pps);
+	jb_fig(b, o, "rx_errors_ps", n->rx_errors_ps);
+	jb_fig(b, o, "tx_errors_ps", n->tx_errors_ps);
+	jb_fig(b, o, "rx_drops_ps", n->rx_drops_ps);
+	jb_fig(b, o, "tx_drops_ps", n->tx_drops_ps);
+	jb_fig(b, o, "speed_bps", n->speed_bps);
+	if (n->up == 0 || n->up == 1)
+		jb_set(b, o, "up", jb_check(b, json_boolean(n->up)));
+	else
+		jb_set(b, o, "up", jb_check(b, json_null()));
+	return o;
+}
+
+static json_t *
+json_fs(struct jb *b, const struct fs_figs *f)
+{
+	json_t	*o = jb_check(b, json_object());
+
+	jb_text(b, o, "mount", f->mount);
+	jb_text(b, o, "device", f->device);
+	jb_text(b, o, "fstype", f->fstype);
+	jb_fig(b, o, "size_bytes", f->size_bytes);
+	jb_fig(b, o, "used_bytes", f->used_bytes);
+	jb_fig(b, o, "avail_bytes", f->avail_bytes);
+	jb_fig(b, o, "used_pct", f->used_pct);
+	return o;
+}
+
+static json_t *
+json_sample(struct jb *b, const struct sample *s)
+{
+	static const char *psi_names[PSI_NRES] = { "cpu", "memory", "io" };
+	json_t	*o, *cpu, *a, *d, *psi, *self, *np;
+	int	 i;
+
+	o = jb_check(b, json_object());
+	jb_fig(b, o, "t", s->t);
+	jb_fig(b, o, "dt_s", s->dt);
+
+	cpu = json_cpu(b, &s->cpu);
+	a = jb_check(b, json_array());
+	d = jb_check(b, json_array());
+	for (i = 0; i < s->ncpu && !b->failed; i++) {
+		jb_append(b, a, json_fig(b, s->per_cpu[i].busy));
+		jb_append(b, d, json_cpu(b, &s->per_cpu[i]));
+	}
+	jb_set(b, cpu, "per_cpu", a);
+	jb_set(b, cpu, "per_cpu_detail", d);
+	jb_set(b, o, "cpu", cpu);
+
+	a = jb_check(b, json_array());
+	for (i = 0; i < 3; i++)
+		jb_append(b, a, json_fig(b, s->load[i]));
+	jb_set(b, o, "load", a);
+	jb_fig(b, o, "procs_running", s->procs_running);
+	jb_fig(b, o, "procs_blocked", s->procs_blocked);
+	jb_fig(b, o, "ctxsw_ps", s->ctxsw_ps);
+	jb_fig(b, o, "intr_ps", s->intr_ps);
+	jb_fig(b, o, "forks_ps", s->forks_ps);
+	jb_set(b, o, "mem", json_mem(b, &s->mem));
+
+	psi = jb_check(b, json_object());
+	for (i = 0; i < PSI_NRES; i++)
+		jb_set(b, psi, psi_names[i], json_psi(b, &s->psi[i]));
+	jb_set(b, o, "psi", psi);
+
+	a = jb_check(b, json_array());
+	for (i = 0; i < s->ndisk && !b->failed; i++)
+		jb_append(b, a, json_disk(b, &s->disks[i]));
+	jb_set(b, o, "disks", a);
+	a = jb_check(b, json_array());
+	for (i = 0; i < s->nnet && !b->failed; i++)
+		jb_append(b, a, json_net(b, &s->nets[i]));
+	jb_set(b, o, "net", a);
+	a = jb_check(b, json_array());
+	for (i = 0; i < s->nfs && !b->failed; i++)
+		jb_append(b, a, json_fs(b, &s->fs[i]));
+	jb_set(b, o, "fs", a);
+
+	self = jb_check(b, json_object());
+	jb_fig(b, self, "cpu_pct", s->self_cpu_pct);
+	jb_fig(b, self, "rss_bytes", s->self_rss_bytes);
+	jb_fig(b, self, "collect_ms", s->collect_ms);
+	jb_set(b, o, "self", self);
+
+	np = jb_check(b, json_object());
+	jb_int(b, np, "total", s->top.total);
+	jb_int(b, np, "running", s->top.running);
+	jb_int(b, np, "threads", s->top.threads);
+	jb_set(b, o, "nprocs", np);
+	return o;
+}
+
+static json_t *
+json_proc(struct jb *b, const struct proctab *t, const struct proc *p)
+{
+	json_t	*o = jb_check(b, json_object());
+	char	 st[2];
+
+	jb_int(b, o, "pid", p->pid);
+	jb_int(b, o, "ppid", p->ppid);
+	jb_text(b, o, "user", p->user);
+	/* One printable ASCII letter, else not known. */
+	if (p->state > ' ' && p->state < 0x7f) {
+		st[0] = p->state;
+		st[1] = '\0';
+		jb_text(b, o, "state", st);
+	} else
+		jb_set(b, o, "state", jb_check(b, json_null()));
+	jb_text(b, o, "command", p->comm);
+	jb_text(b, o, "cmdline", proc_cmdline(t, p));
+	jb_fig(b, o, "cpu_pct", p->cpu_pct);
+	jb_fig(b, o, "rss_bytes", p->rss_bytes);
+	jb_int(b, o, "threads", p->nlwp);
+	jb_fig(b, o, "read_bps", p->read_bps);
+	jb_fig(b, o, "write_bps", p->write_bps);
+	jb_fig(b, o, "start_time", p->start_time);
+	return o;
+}
+
+/* Sort keys copied out of the table, so the ring itself is never touched. */
+struct proc_key {
+	double	 cpu;
+	int	 pid;
+	int	 idx;
+};
+
+static int
+proc_key_cmp(const void *va, const void *vb)
+{
+	const struct proc_key	*a = va, *b = vb;
+	bool			 na = !FIG_OK(a->cpu), nb = !FIG_OK(b->cpu);
+
+	if (na != nb)
+		return na - nb;			/* not measured: last */
+	if (!na && a->cpu != b->cpu)
+		return a->cpu < b->cpu ? 1 : -1;	/* busiest first */
+	return (a->pid > b->pid) - (a->pid < b->pid);
+}
+
+/*
+ * Rows of t in CPU order (descending, not measured last, ties by pid): a
+ * new array of t->n indexes, or NULL (errno set) when it cannot be had.
+ */
+static int *
+proc_order(const struct proctab *t)
+{
+	struct proc_key	*k;
+	int		*idx, i;
+
+	if ((k = calloc((size_t)t->n + 1, sizeof *k)) == NULL)
+		return NULL;
+	if ((idx = calloc((size_t)t->n + 1, sizeof *idx)) == NULL) {
+		free(k);
+		return NULL;
+	}
+	for (i = 0; i < t->n; i++) {
+		k[i].cpu = t->v[i].cpu_pct;
+		k[i].pid = t->v[i].pid;
+		k[i].idx = i;
+	}
+	if (t->n > 1)
+		qsort(k, (size_t)t->n, sizeof *k, proc_key_cmp);
+	for (i = 0; i < t->n; i++)
+		idx[i] = k[i].idx;
+	free(k);
+	return idx;
+}
+
+/* The top-level fields before "samples". */
+static json_t *
+json_head(struct jb *b, const struct ring *r, const struct config *cfg)
+{
+	const struct sample	*first, *last;
+	json_t			*o = jb_check(b, json_object());
+	int			 n = ring_len(r);
+
+	first = ring_get(r, n - 1);
+	last = ring_get(r, 0);
+	jb_int(b, o, "format_version", EXPORT_FORMAT_VERSION);
+	jb_text(b, o, "generator", "perftop " PACKAGE_VERSION);
+	jb_set(b, o, "host", json_host(b, ring_host(r)));
+	jb_fig(b, o, "interval_s", cfg != NULL ? cfg->interval_s : FIG_NA);
+	jb_fig(b, o, "start", first != NULL ? first->t : FIG_NA);
+	jb_fig(b, o, "end", last != NULL ? last->t : FIG_NA);
+	return o;
+}
+
+json_t *
+export_json(const struct ring *r, const struct config *cfg)
+{
+	const struct proctab	*full = ring_full(r);
+	struct jb		 b = { false };
+	json_t			*root, *a;
+	int			*order = NULL, age, i;
+
+	root = json_head(&b, r, cfg);
+	a = jb_check(&b, json_array());
+	for (age = ring_len(r) - 1; age >= 0 && !b.failed; age--)
+		jb_append(&b, a, json_sample(&b, ring_get(r, age)));
+	jb_set(&b, root, "samples", a);
+
+	a = jb_check(&b, json_array());
+	if (ring_len(r) > 0 && !b.failed) {
+		if ((order = proc_order(full)) == NULL)
+			b.failed = true;
+		for (i = 0; order != NULL && i < full->n && !b.failed; i++)
+			jb_append(&b, a,
+			    json_proc(&b, full, &full->v[order[i]]));
+		free(order);
+	}
+	jb_set(&b, root, "processes", a);
+
+	if (b.failed) {
+		json_decref(root);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return root;
+}
+
+/*
+ * Write v as jansson would indent it at nesting depth 2 (inside a
+ * top-level array): every line gets four more spaces.  jansson escapes
+ * newlines inside strings, so a line break is always structure.
+ */
+static int
+write_nested(FILE *f, json_t *v)
+{
+	char	*s, *p, *nl;
+	int	 rc = 0;
+
+	if ((s = json_dumps(v, JSON_FLAGS)) == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (p = s; rc == 0 && *p != '\0'; p = nl + 1) {
+		if (fputs("    ", f) == EOF)
+			rc = -1;
+		if ((nl = strchr(p, '\n')) == NULL) {
+			if (rc == 0 && fputs(p, f) == EOF)
+				rc = -1;
+			break;
+		}
+		if (rc == 0 && fwrite(p, 1, (size_t)(nl - p) + 1, f) !=
+		    (size_t)(nl - p) + 1)
+			rc = -1;
+	}
+	free(s);
+	return rc;
+}
+
+/* Write one array member (built by the caller, consumed here). */
+static int
+write_member(FILE *f, json_t *v, bool first)
+{
+	int	 rc;
+
+	if (v == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (fputs(first ? "\n" : ",\n", f) == EOF) {
+		json_decref(v);
+		return -1;
+	}
+	rc = write_nested(f, v);
+	json_decref(v);
+	return rc;
+}
+
+/* Close a top-level array opened with '"key": ['. */
+static int
+write_close(FILE *f, bool empty, bool more)
+{
+	const char	*tail = more ? ",\n" : "\n";
+
+	if (!empty && fputs("\n  ", f) == EOF)
+		return -1;
+	if (fputs("]", f) == EOF || fputs(tail, f) == EOF)
+		return -1;
+	return 0;
+}
+
+int
+export_json_write(FILE *f, const struct ring *r, const struct config *cfg)
+{
+	const struct proctab	*full = ring_full(r);
+	struct jb		 b = { false };
+	json_t			*head, *v;
+	char			*s;
+	size_t			 len;
+	int			*order, age, i;
+
+	/* The head object, minus its closing brace. */
+	head = json_head(&b, r, cfg);
+	s = b.failed ? NULL : json_dumps(head, JSON_FLAGS);
+	json_decref(head);
+	if (s == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	len = strlen(s);
+	if (len >= 2 && s[len - 1] == '}' && s[len - 2] == '\n')
+		len -= 2;
+	if (fwrite(s, 1, len, f) != len || fputs(",\n  \"samples\": [", f) ==
+	    EOF) {
+		free(s);
+		return -1;
+	}
+	free(s);
+
+	for (age = ring_len(r) - 1; age >= 0; age--) {
+		v = json_sample(&b, ring_get(r, age));
+		if (b.failed) {
+			json_decref(v);
+			errno = ENOMEM;
+			return -1;
+		}
+		if (write_member(f, v, age == ring_len(r) - 1) != 0)
+			return -1;
+	}
+	if (write_close(f, ring_len(r) == 0, true) != 0 ||
+	    fputs("  \"processes\": [", f) == EOF)
+		return -1;
+
+	i = 0;
+	if (ring_len(r) > 0) {
+		if ((order = proc_order(full)) == NULL)
+			return -1;
+		for (i = 0; i < full->n; i++) {
+			v = json_proc(&b, full, &full->v[order[i]]);
+			if (b.failed) {
+				json_decref(v);
+				free(order);
+				errno = ENOMEM;
+				return -1;
+			}
+			if (write_member(f, v, i == 0) != 0) {
+				free(order);
+				return -1;
+			}
+		}
+		free(order);
+	}
+	if (write_close(f, i == 0, false) != 0 || fputs("}\n", f) == EOF)
+		return -1;
+	return 0;
+}

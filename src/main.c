@@ -282,8 +282,8 @@ main(int argc, char **argv)
 	if ((r = parse_options(argc, argv, &o)) != 0)
 		return r > 0 ? 0 : (o.batch ? EXIT_BATCH_UNKNOWN : 2);
 
-	config_defaults(&cfg);
-	r = config_load(&cfg, o.config, &warnings, &cause);
+	conf_defaults(&cfg);
+	r = conf_load(&cfg, o.config, &warnings, &cause);
 	if (warnings != NULL) {
 		fputs(warnings, stderr);
 		free(warnings);

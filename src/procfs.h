@@ -1,4 +1,87 @@
-/* procfs.h - parsers for /proc and /sys files neither library reads (STUB: helper replaces). */
+/*
+ * procfs.h - parsers for the few /proc and /etc files that neither libproc2
+ * nor libstatgrab reads for us: pressure stall information, /proc/net/dev
+ * (drop counters), process command lines, os-release and our own statm.
+ *
+ * Each parser is a pure function on a text buffer, so tests feed it
+ * fixtures (tests/test_procfs.c); a thin wrapper reads the real file.  Every
+ * file may be absent (PSI compiled out or disabled, a restricted container):
+ * wrappers then return -1 and leave the figures NAN.
+ */
 #ifndef PERFTOP_PROCFS_H
 #define PERFTOP_PROCFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "derive.h"
+#include "sample.h"
+
+/*
+ * Read a whole small file into *buf (grown as needed, caller frees; NUL
+ * terminated).  Returns its length or -1 with errno set.
+ */
+ssize_t	 procfs_slurp(const char *path, char **buf, size_t *cap);
+/* The same into a fixed buffer (cut at bufsz - 1 bytes). */
+ssize_t	 procfs_read(const char *path, char *buf, size_t bufsz);
+
+/*
+ * Parse the text of /proc/pressure/{cpu,memory,io}: "some" and "full"
+ * lines of avg10= avg60= avg300= total=.  Every figure is set: NAN where
+ * the line or the field is missing or malformed.  Returns 0 when a whole
+ * "some" line was read, -1 otherwise.
+ */
+int	 psi_parse(const char *text, struct psi_figs *out);
+/* Read and parse one pressure file; -1 (all NAN) when unreadable. */
+int	 psi_read(const char *path, struct psi_figs *out);
+
+/* An interface line of /proc/net/dev. */
+#define NETDEV_NAME_MAX	64
+struct netdev_row {
+	char		name[NETDEV_NAME_MAX];	/* raw, not sanitized */
+	struct net_raw	raw;
+};
+
+/*
+ * Parse the next interface line of /proc/net/dev text starting at *pos,
+ * advancing *pos past it.  Header lines, malformed lines and names longer
+ * than NETDEV_NAME_MAX - 1 bytes are skipped.  Returns true with row filled,
+ * false at the end of the text.
+ */
+bool	 netdev_next(const char **pos, struct netdev_row *row);
+
+/*
+ * Turn the raw bytes of /proc/PID/cmdline (arguments separated by NULs) into
+ * one line in place: inner NULs become spaces, trailing NULs and spaces are
+ * dropped.  Returns the new length; buf[len] is NUL (buf holds len + 1).
+ */
+size_t	 cmdline_join(char *buf, size_t len);
+/*
+ * Read /proc/PID/cmdline joined into buf (at most bufsz - 1 bytes).  Returns
+ * its length (0 for kernel threads and zombies) or -1 when unreadable.
+ */
+ssize_t	 procfs_cmdline(int pid, char *buf, size_t bufsz);
+
+/*
+ * Find PRETTY_NAME in os-release text and copy its value (quotes and shell
+ * escapes removed, raw otherwise) into out.  Returns false when absent.
+ */
+bool	 osrelease_pretty(const char *text, char *out, size_t outsz);
+
+/* Resident bytes from the text of /proc/PID/statm (second field). */
+bool	 statm_resident(const char *text, long pagesize, double *bytes);
+
+/*
+ * Filesystem types worth showing: those that hold data on a device (ext*,
+ * xfs, btrfs, zfs, vfat, f2fs, overlay for containers, ...).  Pseudo
+ * filesystems (proc, sysfs, tmpfs, cgroup, ...) and network ones (which can
+ * hang statvfs) are not.  NULL-terminated list, for sg_set_valid_filesystems.
+ */
+extern const char *const fs_types_wanted[];
+bool	 fs_type_wanted(const char *type);
+
+/* Block devices that are never shown: loopN, ramN, zramN, fdN. */
+bool	 disk_name_hidden(const char *name);
+
 #endif

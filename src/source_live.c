@@ -1,12 +1,1080 @@
-/* source_live.c (STUB: helper replaces) */
+/*
+ * source_live.c - the live source: one sample of this machine per read.
+ *
+ * libproc2 gives CPU ticks (total and per CPU), memory, vmstat, diskstats
+ * and the process table; libstatgrab gives filesystems and interface
+ * speed/state; pressure files, /proc/net/dev and command lines are read by
+ * hand (procfs.c).  Every counter is kept raw here, from one read to the
+ * next, and turned into rates by the pure functions of derive.c; the
+ * libraries' own deltas and *_diff functions are never used (LIBS.md).
+ *
+ * Devices, interfaces and processes are matched with the previous read by
+ * name or by pid and start time, in the order the kernel lists them: a hint
+ * (the index after the last match) finds nearly every entry at once, so a
+ * read is linear in the number of entries.  Whatever appears, vanishes or
+ * cannot be read becomes NAN for that read, never a bogus rate.
+ *
+ * Command lines are the costliest thing to read per process, so each is
+ * read once per process (pid + start time), again when its comm changes
+ * (an exec) and every CMDLINE_REFRESH reads (setproctitle), and copied
+ * from the previous read otherwise.
+ *
+ * The context is created by open on the main thread, which takes the
+ * priming read; after that only the collector thread calls read and close.
+ */
 #include <config.h>
+
+#include <sys/resource.h>
+#include <sys/utsname.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libproc2/diskstats.h>
+#include <libproc2/meminfo.h>
+#include <libproc2/misc.h>
+#include <libproc2/pids.h>
+#include <libproc2/stat.h>
+#include <libproc2/vmstat.h>
+#include <statgrab.h>
+
+#include "collector.h"
 #include "conf.h"
+#include "derive.h"
+#include "procfs.h"
+#include "sanitize.h"
 #include "source.h"
 #include "util.h"
-int
-source_live_open(struct source *s, const struct config *cfg, char **cause)
+
+#define CMDLINE_REFRESH	16	/* re-read a cached command line every N */
+#define CPU_ID_MAX	8192	/* ignore absurd CPU ids */
+
+/* libproc2 accessor (PIDS_VAL changed arity in 4.0.5). */
+#define RES(i, type, st) ((st)->head[(i)].result.type)
+
+enum {
+	C_ID, C_USER, C_NICE, C_SYSTEM, C_IDLE, C_IOWAIT, C_IRQ, C_SOFTIRQ,
+	C_STEAL, C_CTXT, C_INTR, C_FORKS, C_RUNNING, C_BLOCKED, C_NITEMS
+};
+static enum stat_item cpu_items[C_NITEMS] = {
+	STAT_TIC_ID, STAT_TIC_USER, STAT_TIC_NICE, STAT_TIC_SYSTEM,
+	STAT_TIC_IDLE, STAT_TIC_IOWAIT, STAT_TIC_IRQ, STAT_TIC_SOFTIRQ,
+	STAT_TIC_STOLEN, STAT_SYS_CTX_SWITCHES, STAT_SYS_INTERRUPTS,
+	STAT_SYS_PROC_CREATED, STAT_SYS_PROC_RUNNING, STAT_SYS_PROC_BLOCKED
+};
+
+enum {
+	M_TOTAL, M_AVAIL, M_FREE, M_CACHED, M_BUFFERS, M_SWAP_TOTAL,
+	M_SWAP_FREE, M_NITEMS
+};
+static enum meminfo_item mem_items[M_NITEMS] = {
+	MEMINFO_MEM_TOTAL, MEMINFO_MEM_AVAILABLE, MEMINFO_MEM_FREE,
+	MEMINFO_MEM_CACHED, MEMINFO_MEM_BUFFERS, MEMINFO_SWAP_TOTAL,
+	MEMINFO_SWAP_FREE
+};
+
+enum { V_MAJFLT, V_SWPIN, V_SWPOUT, V_OOM, V_NITEMS };
+static enum vmstat_item vm_items[V_NITEMS] = {
+	VMSTAT_PGMAJFAULT, VMSTAT_PSWPIN, VMSTAT_PSWPOUT, VMSTAT_OOM_KILL
+};
+
+enum {
+	D_NAME, D_TYPE, D_READS, D_RSECT, D_RTIME, D_WRITES, D_WSECT, D_WTIME,
+	D_IOTIME, D_WEIGHTED, D_INFLIGHT, D_NITEMS
+};
+static enum diskstats_item disk_items[D_NITEMS] = {
+	DISKSTATS_NAME, DISKSTATS_TYPE, DISKSTATS_READS,
+	DISKSTATS_READ_SECTORS, DISKSTATS_READ_TIME, DISKSTATS_WRITES,
+	DISKSTATS_WRITE_SECTORS, DISKSTATS_WRITE_TIME, DISKSTATS_IO_TIME,
+	DISKSTATS_WEIGHTED_TIME, DISKSTATS_IO_INPROGRESS
+};
+
+/* PIDS_RSS comes from /proc/PID/stat, which is read anyway: the same
+ * figure as MEM_RES without opening statm. */
+enum {
+	P_PID, P_PPID, P_STATE, P_TICS, P_BEGAN, P_RSS, P_NLWP, P_CMD, P_USER,
+	P_IOR, P_IOW, P_NITEMS
+};
+static enum pids_item pid_items[P_NITEMS] = {
+	PIDS_ID_PID, PIDS_ID_PPID, PIDS_STATE, PIDS_TICS_ALL, PIDS_TICS_BEGAN,
+	PIDS_RSS, PIDS_NLWP, PIDS_CMD, PIDS_ID_EUSER, PIDS_IO_READ_BYTES,
+	PIDS_IO_WRITE_BYTES
+};
+
+/* A grow-only array of elements of one type. */
+struct vec {
+	void	*v;
+	int	 n, cap;
+};
+
+/* Raw counters of the previous read.  name is first: see find_name(). */
+struct disk_slot {
+	char		 name[NAME_MAX_DEV];
+	struct disk_raw	 raw;
+};
+struct net_slot {
+	char		 name[NETDEV_NAME_MAX];
+	struct net_raw	 raw;
+};
+struct cpu_slot {
+	uint64_t	 stamp;		/* read that set it, + 1 */
+	struct cpu_ticks t;
+};
+
+/* One process as seen by a read. */
+struct pstate {
+	int			pid;
+	int			io_ok;	/* /proc/PID/io readable */
+	unsigned long long	began;	/* start, ticks after boot */
+	uint64_t		ticks;
+	uint64_t		io_r, io_w;
+	char			comm[32];	/* raw, to notice an exec */
+	uint32_t		cmd_off, cmd_len;	/* in the pool */
+};
+
+/* The processes of one read, sorted by pid, with their command lines. */
+struct pgen {
+	struct pstate	*v;
+	int		 n, cap;
+	char		*pool;
+	size_t		 pool_len, pool_cap;
+};
+
+struct live {
+	struct stat_info	*stat;
+	struct meminfo_info	*mem;
+	struct vmstat_info	*vm;
+	struct diskstats_info	*disk;
+	struct pids_info	*pids;
+
+	double		 hz;
+	long		 pagesize;
+	double		 boot_time;
+	int		 ncpu;		/* online at the last read */
+	uint64_t	 reads;		/* taken so far, priming included */
+	double		 mono;		/* when the last one started */
+
+	struct cpu_ticks sum;
+	bool		 sum_ok;
+	struct cpu_slot	*cpus;		/* indexed by CPU id */
+	int		 cpus_cap;
+	uint64_t	 ctxt, intr, forks;
+	bool		 sys_ok;
+	uint64_t	 vmv[V_NITEMS];
+	bool		 vm_ok;
+
+	struct vec	 disks[2];	/* of struct disk_slot; [dcur] = last */
+	int		 dcur;
+	struct vec	 nets[2];	/* of struct net_slot */
+	int		 ncur;
+	char		*netbuf;
+	size_t		 netcap;
+	struct vec	 ifidx;		/* of const sg_network_iface_stats * */
+	struct vec	 fsidx;		/* of struct fs_ref */
+
+	struct pgen	 procs[2];	/* [pcur] = last read */
+	int		 pcur;
+	char		 raw[CMDLINE_MAX];
+	char		 clean[CMDLINE_MAX];
+
+	double		 self_cpu;
+	bool		 self_ok;
+};
+
+struct fs_ref {
+	const sg_fs_stats	*f;
+	int			 i;
+	bool			 keep;
+};
+
+static int	live_read(void *, struct sample *, struct proctab *, char **);
+static void	live_close(void *);
+
+static const struct source_ops live_ops = { "live", live_read, live_close };
+
+static int
+vec_reserve(struct vec *a, int n, size_t elem)
 {
-	(void)s; (void)cfg;
-	set_cause(cause, "live source: not yet");
+	void	*p;
+	int	 ncap;
+
+	if (n <= a->cap)
+		return 0;
+	ncap = a->cap > 0 ? a->cap : 8;
+	while (ncap < n)
+		ncap *= 2;
+	if ((p = realloc(a->v, (size_t)ncap * elem)) == NULL)
+		return -1;
+	a->v = p;
+	a->cap = ncap;
+	return 0;
+}
+
+/*
+ * Index of name among the n entries at base (stride bytes apart, each
+ * starting with its NUL-terminated name), searching from *hint round; -1
+ * when absent.  *hint moves past a match.
+ */
+static int
+find_name(const void *base, int n, size_t stride, const char *name,
+    int *hint)
+{
+	const char	*p;
+	int		 i, k;
+
+	for (k = 0; k < n; k++) {
+		i = (*hint + k) % n;
+		p = (const char *)base + (size_t)i * stride;
+		if (strcmp(p, name) == 0) {
+			*hint = i + 1;
+			return i;
+		}
+	}
 	return -1;
+}
+
+static void
+cpu_ticks_of(const struct stat_stack *s, struct cpu_ticks *t)
+{
+	t->user = RES(C_USER, ull_int, s);
+	t->nice = RES(C_NICE, ull_int, s);
+	t->system = RES(C_SYSTEM, ull_int, s);
+	t->idle = RES(C_IDLE, ull_int, s);
+	t->iowait = RES(C_IOWAIT, ull_int, s);
+	t->irq = RES(C_IRQ, ull_int, s);
+	t->softirq = RES(C_SOFTIRQ, ull_int, s);
+	t->steal = RES(C_STEAL, ull_int, s);
+}
+
+/* Per-CPU shares, at out->per_cpu[id]: an offline CPU is a NAN slot, so
+ * CPUs going away or coming back are never attributed to another id. */
+static void
+read_per_cpu(struct live *l, struct sample *out, const struct stat_reap *r)
+{
+	struct cpu_ticks	 t;
+	struct cpu_slot		*slot, *p;
+	int			 i, id, maxid = -1, ncap;
+
+	for (i = 0; i < r->total; i++) {
+		id = RES(C_ID, s_int, r->stacks[i]);
+		if (id >= 0 && id < CPU_ID_MAX && id > maxid)
+			maxid = id;
+	}
+	if (maxid < 0 || sample_reserve_cpus(out, maxid + 1) != 0)
+		return;
+	if (maxid >= l->cpus_cap) {
+		ncap = maxid + 1;
+		if ((p = realloc(l->cpus, (size_t)ncap * sizeof *p)) == NULL)
+			return;
+		memset(p + l->cpus_cap, 0,
+		    (size_t)(ncap - l->cpus_cap) * sizeof *p);
+		l->cpus = p;
+		l->cpus_cap = ncap;
+	}
+	out->ncpu = maxid + 1;
+	for (i = 0; i <= maxid; i++)
+		cpu_figs_na(&out->per_cpu[i]);
+	for (i = 0; i < r->total; i++) {
+		id = RES(C_ID, s_int, r->stacks[i]);
+		if (id < 0 || id > maxid)
+			continue;
+		cpu_ticks_of(r->stacks[i], &t);
+		slot = &l->cpus[id];
+		/* Valid only when the same CPU was there at the last read. */
+		if (l->reads > 0 && slot->stamp == l->reads)
+			cpu_derive(&slot->t, &t, &out->per_cpu[id]);
+		slot->t = t;
+		slot->stamp = l->reads + 1;
+	}
+}
+
+static int
+read_cpu(struct live *l, struct sample *out, double dt)
+{
+	struct stat_reaped	*r;
+	struct stat_stack	*s;
+	struct cpu_ticks	 t;
+	uint64_t		 ctxt, intr, forks;
+
+	r = procps_stat_reap(l->stat, STAT_REAP_CPUS_ONLY, cpu_items,
+	    C_NITEMS);
+	if (r == NULL) {
+		l->sum_ok = l->sys_ok = false;
+		return -1;
+	}
+	s = r->summary;
+	cpu_ticks_of(s, &t);
+	if (l->sum_ok)
+		cpu_derive(&l->sum, &t, &out->cpu);
+	l->sum = t;
+	l->sum_ok = true;
+
+	ctxt = RES(C_CTXT, ul_int, s);
+	intr = RES(C_INTR, ul_int, s);
+	forks = RES(C_FORKS, ul_int, s);
+	if (l->sys_ok) {
+		out->ctxsw_ps = rate_fig(l->ctxt, ctxt, dt);
+		out->intr_ps = rate_fig(l->intr, intr, dt);
+		out->forks_ps = rate_fig(l->forks, forks, dt);
+	}
+	l->ctxt = ctxt;
+	l->intr = intr;
+	l->forks = forks;
+	l->sys_ok = true;
+	out->procs_running = (double)RES(C_RUNNING, ul_int, s);
+	out->procs_blocked = (double)RES(C_BLOCKED, ul_int, s);
+
+	if (r->cpus != NULL && r->cpus->total > 0) {
+		l->ncpu = r->cpus->total;
+		read_per_cpu(l, out, r->cpus);
+	}
+	return 0;
+}
+
+static void
+read_load(struct sample *out)
+{
+	double	 a, b, c;
+
+	if (procps_loadavg(&a, &b, &c) == 0) {
+		out->load[0] = a;
+		out->load[1] = b;
+		out->load[2] = c;
+	}
+}
+
+static int
+read_mem(struct live *l, struct sample *out)
+{
+	struct meminfo_stack	*s;
+	struct mem_figs		*m = &out->mem;
+	double			 total, avail, swap, swfree;
+
+	if ((s = procps_meminfo_select(l->mem, mem_items, M_NITEMS)) == NULL)
+		return -1;
+	total = (double)RES(M_TOTAL, ul_int, s) * 1024;
+	avail = (double)RES(M_AVAIL, ul_int, s) * 1024;
+	if (total > 0) {
+		if (avail > total)
+			avail = total;
+		m->total_bytes = total;
+		m->available_bytes = avail;
+		m->used_bytes = total - avail;
+		m->used_pct = m->used_bytes * 100 / total;
+		m->free_bytes = (double)RES(M_FREE, ul_int, s) * 1024;
+		m->cached_bytes = ((double)RES(M_CACHED, ul_int, s) +
+		    (double)RES(M_BUFFERS, ul_int, s)) * 1024;
+	}
+	swap = (double)RES(M_SWAP_TOTAL, ul_int, s) * 1024;
+	swfree = (double)RES(M_SWAP_FREE, ul_int, s) * 1024;
+	m->swap_total_bytes = swap;
+	m->swap_used_bytes = swfree <= swap ? swap - swfree : FIG_NA;
+	return 0;
+}
+
+static void
+read_vmstat(struct live *l, struct sample *out, double dt)
+{
+	struct vmstat_stack	*s;
+	struct mem_figs		*m = &out->mem;
+	uint64_t		 v[V_NITEMS];
+	int			 i;
+
+	if ((s = procps_vmstat_select(l->vm, vm_items, V_NITEMS)) == NULL) {
+		l->vm_ok = false;
+		return;
+	}
+	for (i = 0; i < V_NITEMS; i++)
+		v[i] = RES(i, ul_int, s);
+	if (l->vm_ok) {
+		m->majflt_ps = rate_fig(l->vmv[V_MAJFLT], v[V_MAJFLT], dt);
+		m->swapin_ps = rate_fig(l->vmv[V_SWPIN], v[V_SWPIN], dt);
+		m->swapout_ps = rate_fig(l->vmv[V_SWPOUT], v[V_SWPOUT], dt);
+		m->oom_kills = delta_fig(l->vmv[V_OOM], v[V_OOM]);
+	}
+	m->oom_kills_total = (double)v[V_OOM];
+	memcpy(l->vmv, v, sizeof l->vmv);
+	l->vm_ok = true;
+}
+
+static void
+read_psi(struct sample *out)
+{
+	static const char *const paths[PSI_NRES] = {
+		[PSI_CPU] = "/proc/pressure/cpu",
+		[PSI_MEMORY] = "/proc/pressure/memory",
+		[PSI_IO] = "/proc/pressure/io"
+	};
+	int	 i;
+
+	for (i = 0; i < PSI_NRES; i++)
+		psi_read(paths[i], &out->psi[i]);
+}
+
+static void
+disk_figs_na(struct disk_figs *d)
+{
+	d->read_bps = d->write_bps = d->read_iops = d->write_iops = FIG_NA;
+	d->util_pct = d->await_ms = d->queue = d->inflight = FIG_NA;
+}
+
+static void
+read_disks(struct live *l, struct sample *out, double dt)
+{
+	struct diskstats_reaped	*r;
+	struct diskstats_stack	*s;
+	struct vec		*prev = &l->disks[l->dcur];
+	struct vec		*cur = &l->disks[!l->dcur];
+	struct disk_slot	*slot, *old;
+	struct disk_figs	*d;
+	const char		*name;
+	int			 i, j, hint = 0;
+
+	cur->n = 0;
+	if ((r = procps_diskstats_reap(l->disk, disk_items, D_NITEMS)) ==
+	    NULL) {
+		prev->n = 0;
+		return;
+	}
+	if (vec_reserve(cur, r->total, sizeof *slot) != 0 ||
+	    sample_reserve_disks(out, r->total) != 0) {
+		prev->n = 0;
+		return;
+	}
+	for (i = 0; i < r->total; i++) {
+		s = r->stacks[i];
+		name = RES(D_NAME, str, s);
+		if (RES(D_TYPE, s_int, s) != DISKSTATS_TYPE_DISK ||
+		    name == NULL || disk_name_hidden(name))
+			continue;
+		slot = (struct disk_slot *)cur->v + cur->n++;
+		strlcpy0(slot->name, name, sizeof slot->name);
+		slot->raw.reads = RES(D_READS, ul_int, s);
+		slot->raw.writes = RES(D_WRITES, ul_int, s);
+		slot->raw.read_sectors = RES(D_RSECT, ul_int, s);
+		slot->raw.write_sectors = RES(D_WSECT, ul_int, s);
+		slot->raw.read_ms = RES(D_RTIME, ul_int, s);
+		slot->raw.write_ms = RES(D_WTIME, ul_int, s);
+		slot->raw.io_ms = RES(D_IOTIME, ul_int, s);
+		slot->raw.weighted_ms = RES(D_WEIGHTED, ul_int, s);
+		slot->raw.inflight = RES(D_INFLIGHT, s_int, s);
+
+		d = &out->disks[out->ndisk++];
+		text_sanitize_str(d->name, sizeof d->name, name);
+		disk_figs_na(d);
+		j = find_name(prev->v, prev->n, sizeof *slot, slot->name,
+		    &hint);
+		if (j >= 0) {
+			old = (struct disk_slot *)prev->v + j;
+			disk_derive(&old->raw, &slot->raw, dt, d);
+		} else if (slot->raw.inflight >= 0)
+			d->inflight = slot->raw.inflight;
+	}
+	l->dcur = !l->dcur;
+}
+
+static int
+iface_cmp(const void *a, const void *b)
+{
+	const sg_network_iface_stats *const *x = a, *const *y = b;
+
+	return strcmp((*x)->interface_name, (*y)->interface_name);
+}
+
+/* Sort libstatgrab's interfaces by name into l->ifidx; returns the count. */
+static int
+iface_index(struct live *l)
+{
+	sg_network_iface_stats		*ifs;
+	const sg_network_iface_stats	**v;
+	size_t				 n, i;
+	int				 k = 0;
+
+	if ((ifs = sg_get_network_iface_stats(&n)) == NULL || n > INT32_MAX ||
+	    vec_reserve(&l->ifidx, (int)n, sizeof *v) != 0)
+		return 0;
+	v = l->ifidx.v;
+	for (i = 0; i < n; i++) {
+		if (ifs[i].interface_name != NULL)
+			v[k++] = &ifs[i];
+	}
+	qsort(v, (size_t)k, sizeof *v, iface_cmp);
+	return k;
+}
+
+static void
+net_link(struct live *l, int nif, const char *name, struct net_figs *nf)
+{
+	sg_network_iface_stats		 key;
+	const sg_network_iface_stats	*kp = &key, **hit;
+	double				 factor;
+
+	nf->up = -1;
+	nf->speed_bps = FIG_NA;
+	key.interface_name = (char *)(uintptr_t)name;
+	if (nif == 0)
+		return;
+	hit = bsearch(&kp, l->ifidx.v, (size_t)nif, sizeof kp, iface_cmp);
+	if (hit == NULL)
+		return;
+	nf->up = (*hit)->up == SG_IFACE_UP ? 1 : 0;
+	/* 0 and (unsigned)-1 (virtio, "unknown") are not speeds. */
+	if ((*hit)->speed > 0 && (*hit)->speed < UINT32_MAX) {
+		factor = (*hit)->factor > 0 ? (double)(*hit)->factor : 1e6;
+		nf->speed_bps = (double)(*hit)->speed * factor / 8;
+	}
+}
+
+static void
+read_nets(struct live *l, struct sample *out, double dt)
+{
+	struct vec		*prev = &l->nets[l->ncur];
+	struct vec		*cur = &l->nets[!l->ncur];
+	struct netdev_row	 row;
+	struct net_slot		*slot, *old;
+	struct net_figs		*nf;
+	const char		*pos;
+	int			 j, hint = 0, nif;
+
+	cur->n = 0;
+	if (procfs_slurp("/proc/net/dev", &l->netbuf, &l->netcap) < 0) {
+		prev->n = 0;
+		return;
+	}
+	nif = iface_index(l);
+	pos = l->netbuf;
+	while (netdev_next(&pos, &row)) {
+		if (vec_reserve(cur, cur->n + 1, sizeof *slot) != 0 ||
+		    sample_reserve_nets(out, out->nnet + 1) != 0)
+			break;
+		slot = (struct net_slot *)cur->v + cur->n++;
+		memcpy(slot->name, row.name, sizeof slot->name);
+		slot->raw = row.raw;
+
+		nf = &out->nets[out->nnet++];
+		memset(nf, 0, sizeof *nf);
+		text_sanitize_str(nf->name, sizeof nf->name, row.name);
+		nf->rx_bps = nf->tx_bps = nf->rx_pps = nf->tx_pps = FIG_NA;
+		nf->rx_errors_ps = nf->tx_errors_ps = FIG_NA;
+		nf->rx_drops_ps = nf->tx_drops_ps = FIG_NA;
+		j = find_name(prev->v, prev->n, sizeof *slot, slot->name,
+		    &hint);
+		if (j >= 0) {
+			old = (struct net_slot *)prev->v + j;
+			net_derive(&old->raw, &slot->raw, dt, nf);
+		}
+		net_link(l, nif, row.name, nf);
+	}
+	l->ncur = !l->ncur;
+}
+
+/* Order: device, then shorter mount point first, then mount point. */
+static int
+fs_ref_cmp(const void *a, const void *b)
+{
+	const struct fs_ref	*x = a, *y = b;
+	size_t			 lx, ly;
+	int			 c;
+
+	if ((c = strcmp(x->f->device_name, y->f->device_name)) != 0)
+		return c;
+	lx = strlen(x->f->mnt_point);
+	ly = strlen(y->f->mnt_point);
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	if ((c = strcmp(x->f->mnt_point, y->f->mnt_point)) != 0)
+		return c;
+	return x->i - y->i;
+}
+
+static int
+fs_ref_cmp_index(const void *a, const void *b)
+{
+	const struct fs_ref	*x = a, *y = b;
+
+	return x->i - y->i;
+}
+
+/*
+ * Filesystems as df shows them: a block device (a name starting with '/')
+ * once, at its shortest mount point (bind mounts are the same space);
+ * other devices (overlay, zfs datasets) once per mount point.
+ */
+static void
+read_fs(struct live *l, struct sample *out)
+{
+	sg_fs_stats	*fs;
+	struct fs_ref	*v, *prev;
+	struct fs_figs	*o;
+	size_t		 n, i;
+	int		 k = 0, j;
+	double		 used, avail;
+
+	if ((fs = sg_get_fs_stats(&n)) == NULL || n > INT32_MAX ||
+	    vec_reserve(&l->fsidx, (int)n, sizeof *v) != 0)
+		return;
+	v = l->fsidx.v;
+	for (i = 0; i < n; i++) {
+		if (fs[i].device_name == NULL || fs[i].mnt_point == NULL ||
+		    fs[i].fs_type == NULL || !fs_type_wanted(fs[i].fs_type))
+			continue;
+		v[k].f = &fs[i];
+		v[k].i = (int)i;
+		v[k].keep = true;
+		k++;
+	}
+	qsort(v, (size_t)k, sizeof *v, fs_ref_cmp);
+	for (j = 1; j < k; j++) {
+		prev = &v[j - 1];
+		if (strcmp(prev->f->device_name, v[j].f->device_name) != 0)
+			continue;
+		if (v[j].f->device_name[0] == '/' ||
+		    strcmp(prev->f->mnt_point, v[j].f->mnt_point) == 0)
+			v[j].keep = false;
+	}
+	qsort(v, (size_t)k, sizeof *v, fs_ref_cmp_index);
+	if (sample_reserve_fs(out, k) != 0)
+		return;
+	for (j = 0; j < k; j++) {
+		if (!v[j].keep)
+			continue;
+		o = &out->fs[out->nfs++];
+		text_sanitize_str(o->mount, sizeof o->mount, v[j].f->mnt_point);
+		text_sanitize_str(o->device, sizeof o->device,
+		    v[j].f->device_name);
+		text_sanitize_str(o->fstype, sizeof o->fstype,
+		    v[j].f->fs_type);
+		used = (double)v[j].f->used;
+		avail = (double)v[j].f->avail;
+		o->size_bytes = (double)v[j].f->size;
+		o->used_bytes = used;
+		o->avail_bytes = avail;
+		o->used_pct = used + avail > 0 ? used * 100 / (used + avail) :
+		    FIG_NA;
+	}
+}
+
+static int
+pgen_reserve(struct pgen *g, int n)
+{
+	struct pstate	*p;
+	int		 ncap;
+
+	if (n <= g->cap)
+		return 0;
+	ncap = g->cap > 0 ? g->cap : 256;
+	while (ncap < n)
+		ncap *= 2;
+	if ((p = realloc(g->v, (size_t)ncap * sizeof *p)) == NULL)
+		return -1;
+	g->v = p;
+	g->cap = ncap;
+	return 0;
+}
+
+/* Append a command line to the pool; false when out of memory. */
+static bool
+pgen_pool_add(struct pgen *g, const char *s, size_t len, struct pstate *ps)
+{
+	size_t	 need = g->pool_len + len + 1, ncap;
+	char	*p;
+
+	if (need > UINT32_MAX)
+		return false;
+	if (need > g->pool_cap) {
+		ncap = g->pool_cap > 0 ? g->pool_cap : 65536;
+		while (ncap < need)
+			ncap *= 2;
+		if ((p = realloc(g->pool, ncap)) == NULL)
+			return false;
+		g->pool = p;
+		g->pool_cap = ncap;
+	}
+	memcpy(g->pool + g->pool_len, s, len);
+	g->pool[g->pool_len + len] = '\0';
+	ps->cmd_off = (uint32_t)g->pool_len;
+	ps->cmd_len = (uint32_t)len;
+	g->pool_len = need;
+	return true;
+}
+
+/* The previous state of pid, trying *hint first (the kernel lists pids in
+ * order, so it nearly always hits), then a binary search. */
+static const struct pstate *
+pgen_find(const struct pgen *g, int pid, int *hint)
+{
+	int	 lo = 0, hi = g->n - 1, mid;
+
+	if (*hint < g->n && g->v[*hint].pid == pid)
+		return &g->v[(*hint)++];
+	while (lo <= hi) {
+		mid = lo + (hi - lo) / 2;
+		if (g->v[mid].pid == pid) {
+			*hint = mid + 1;
+			return &g->v[mid];
+		}
+		if (g->v[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
+static int
+pstate_cmp(const void *a, const void *b)
+{
+	const struct pstate	*x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* libproc2 reads an unreadable /proc/PID/io as 0: ask the kernel once. */
+static int
+io_readable(int pid)
+{
+	char	 path[64];
+	int	 fd;
+
+	snprintf(path, sizeof path, "/proc/%d/io", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+/* Set the command line of ps (in cur's pool) and return it. */
+static const char *
+pstate_cmdline(struct live *l, const struct pgen *prev, struct pgen *cur,
+    struct pstate *ps, const struct pstate *old, const char *comm)
+{
+	ssize_t	 n;
+	size_t	 len;
+
+	if (old != NULL && old->cmd_len > 0 &&
+	    ((unsigned)ps->pid + l->reads) % CMDLINE_REFRESH != 0) {
+		if (pgen_pool_add(cur, prev->pool + old->cmd_off,
+		    old->cmd_len, ps))
+			return cur->pool + ps->cmd_off;
+		return "";
+	}
+	n = procfs_cmdline(ps->pid, l->raw, sizeof l->raw);
+	if (n <= 0) {
+		/* Kernel threads, zombies and the vanished: "[comm]", as ps. */
+		n = snprintf(l->raw, sizeof l->raw, "[%s]", comm);
+		if (n < 0)
+			n = 0;
+		else if ((size_t)n >= sizeof l->raw)
+			n = (ssize_t)sizeof l->raw - 1;
+	}
+	text_sanitize(l->clean, sizeof l->clean, l->raw, (size_t)n, false);
+	len = strlen(l->clean);
+	if (!pgen_pool_add(cur, l->clean, len, ps))
+		ps->cmd_len = 0;
+	return l->clean;
+}
+
+static void
+proc_row(struct live *l, const struct pgen *prev, struct pgen *cur,
+    const struct pids_stack *s, double dt, int *hint, struct proctab *tab)
+{
+	struct pstate		*ps = &cur->v[cur->n];
+	const struct pstate	*old;
+	struct proc		 row;
+	const char		*comm, *user, *cmd;
+	int			 nlwp;
+	bool			 exec;
+
+	comm = RES(P_CMD, str, s);
+	user = RES(P_USER, str, s);
+	if (comm == NULL)
+		comm = "";
+	ps->pid = RES(P_PID, s_int, s);
+	ps->began = RES(P_BEGAN, ull_int, s);
+	ps->ticks = RES(P_TICS, ull_int, s);
+	ps->io_r = RES(P_IOR, ul_int, s);
+	ps->io_w = RES(P_IOW, ul_int, s);
+	strlcpy0(ps->comm, comm, sizeof ps->comm);
+	nlwp = RES(P_NLWP, s_int, s);
+
+	/* The same process: same pid and start time (pids are reused). */
+	old = pgen_find(prev, ps->pid, hint);
+	if (old != NULL && old->began != ps->began)
+		old = NULL;
+	/* An exec changes the command line and maybe the credentials. */
+	exec = old != NULL && strcmp(old->comm, ps->comm) != 0;
+	ps->io_ok = old != NULL && !exec ? old->io_ok : io_readable(ps->pid);
+
+	row.pid = ps->pid;
+	row.ppid = RES(P_PPID, s_int, s);
+	row.nlwp = nlwp;
+	row.state = (char)RES(P_STATE, s_ch, s);
+	text_sanitize_str(row.user, sizeof row.user, user != NULL ? user : "");
+	text_sanitize_str(row.comm, sizeof row.comm, comm);
+	row.cmdline_off = 0;
+	row.start_time = l->boot_time + (double)ps->began / l->hz;
+	row.rss_bytes = (double)RES(P_RSS, ul_int, s) * (double)l->pagesize;
+	row.cpu_pct = row.read_bps = row.write_bps = FIG_NA;
+	if (old != NULL) {
+		row.cpu_pct = proc_cpu_pct(old->ticks, ps->ticks, l->hz, dt,
+		    nlwp, l->ncpu);
+		if (old->io_ok && ps->io_ok) {
+			row.read_bps = rate_fig(old->io_r, ps->io_r, dt);
+			row.write_bps = rate_fig(old->io_w, ps->io_w, dt);
+		}
+	}
+	cmd = pstate_cmdline(l, prev, cur, ps, exec ? NULL : old, comm);
+
+	if (proctab_add(tab, &row, cmd, CMDLINE_MAX) == NULL)
+		return;
+	cur->n++;
+	tab->total++;
+	if (row.state == 'R')
+		tab->running++;
+	if (nlwp > 0)
+		tab->threads += nlwp;
+}
+
+static int
+read_procs(struct live *l, struct proctab *tab, double dt)
+{
+	struct pgen		*prev = &l->procs[l->pcur];
+	struct pgen		*cur = &l->procs[!l->pcur];
+	struct pids_fetch	*f;
+	int			 i, n, hint = 0;
+	bool			 sorted = true;
+
+	cur->n = 0;
+	cur->pool_len = 0;
+	if ((f = procps_pids_reap(l->pids, PIDS_FETCH_TASKS_ONLY)) == NULL ||
+	    pgen_reserve(cur, f->counts->total) != 0) {
+		prev->n = 0;
+		return -1;
+	}
+	n = f->counts->total;
+	for (i = 0; i < n; i++) {
+		proc_row(l, prev, cur, f->stacks[i], dt, &hint, tab);
+		if (cur->n > 1 && cur->v[cur->n - 1].pid <=
+		    cur->v[cur->n - 2].pid)
+			sorted = false;
+	}
+	if (!sorted)
+		qsort(cur->v, (size_t)cur->n, sizeof *cur->v, pstate_cmp);
+	l->pcur = !l->pcur;
+	return 0;
+}
+
+static void
+read_self(struct live *l, struct sample *out, double dt)
+{
+	struct rusage	 ru;
+	char		 buf[256];
+	double		 cpu;
+
+	if (getrusage(RUSAGE_SELF, &ru) == 0) {
+		cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
+		    ((double)ru.ru_utime.tv_usec +
+		    (double)ru.ru_stime.tv_usec) / 1e6;
+		if (l->self_ok && dt > 0 && cpu >= l->self_cpu)
+			out->self_cpu_pct = (cpu - l->self_cpu) * 100 / dt;
+		l->self_cpu = cpu;
+		l->self_ok = true;
+	}
+	if (procfs_read("/proc/self/statm", buf, sizeof buf) > 0)
+		statm_resident(buf, l->pagesize, &out->self_rss_bytes);
+}
+
+static int
+live_read(void *ctx, struct sample *out, struct proctab *procs, char **cause)
+{
+	struct live	*l = ctx;
+	double		 t0 = clock_mono(), dt = FIG_NA;
+	int		 ok = 0, err = 0;
+
+	out->t = clock_wall();
+	out->mono = t0;
+	if (l->reads > 0 && t0 > l->mono)
+		dt = t0 - l->mono;
+	out->dt = dt;
+
+	if (read_cpu(l, out, dt) == 0)
+		ok++;
+	else
+		err = errno;
+	read_load(out);
+	if (read_mem(l, out) == 0)
+		ok++;
+	else
+		err = errno;
+	read_vmstat(l, out, dt);
+	read_psi(out);
+	read_disks(l, out, dt);
+	read_nets(l, out, dt);
+	read_fs(l, out);
+	if (read_procs(l, procs, dt) == 0)
+		ok++;
+	else
+		err = errno;
+	read_self(l, out, dt);
+
+	out->seq = l->reads++;
+	l->mono = t0;
+	out->collect_ms = (clock_mono() - t0) * 1000;
+	if (ok == 0) {
+		set_cause(cause, "cannot read /proc/stat, /proc/meminfo or "
+		    "/proc/PID: %s", strerror(err != 0 ? err : EIO));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+live_free(struct live *l)
+{
+	int	 i;
+
+	if (l == NULL)
+		return;
+	if (l->stat != NULL)
+		procps_stat_unref(&l->stat);
+	if (l->mem != NULL)
+		procps_meminfo_unref(&l->mem);
+	if (l->vm != NULL)
+		procps_vmstat_unref(&l->vm);
+	if (l->disk != NULL)
+		procps_diskstats_unref(&l->disk);
+	if (l->pids != NULL)
+		procps_pids_unref(&l->pids);
+	for (i = 0; i < 2; i++) {
+		free(l->disks[i].v);
+		free(l->nets[i].v);
+		free(l->procs[i].v);
+		free(l->procs[i].pool);
+	}
+	free(l->ifidx.v);
+	free(l->fsidx.v);
+	free(l->cpus);
+	free(l->netbuf);
+	free(l);
+}
+
+static void
+live_close(void *ctx)
+{
+	live_free(ctx);
+}
+
+static double
+boot_time(struct live *l)
+{
+	static enum stat_item	 item[] = { STAT_SYS_TIME_OF_BOOT };
+	struct stat_stack	*s;
+	double			 up, idle;
+
+	if ((s = procps_stat_select(l->stat, item, 1)) != NULL &&
+	    RES(0, ul_int, s) > 0)
+		return (double)RES(0, ul_int, s);
+	if (procps_uptime(&up, &idle) == 0)
+		return clock_wall() - up;
+	return 0;
+}
+
+static void
+host_fill(struct live *l, struct host *h)
+{
+	static enum meminfo_item item[] = { MEMINFO_MEM_TOTAL };
+	struct meminfo_stack	*s;
+	struct utsname		 u;
+	char			 buf[4096], name[256];
+
+	memset(h, 0, sizeof *h);
+	if (uname(&u) == 0) {
+		text_sanitize_str(h->hostname, sizeof h->hostname, u.nodename);
+		text_sanitize_str(h->kernel, sizeof h->kernel, u.release);
+		text_sanitize_str(h->arch, sizeof h->arch, u.machine);
+	}
+	if ((procfs_read("/etc/os-release", buf, sizeof buf) >= 0 ||
+	    procfs_read("/usr/lib/os-release", buf, sizeof buf) >= 0) &&
+	    osrelease_pretty(buf, name, sizeof name))
+		text_sanitize_str(h->os, sizeof h->os, name);
+	h->cpus = (int)procps_cpu_count();
+	h->boot_time = l->boot_time;
+	h->mem_total_bytes = FIG_NA;
+	if ((s = procps_meminfo_select(l->mem, item, 1)) != NULL)
+		h->mem_total_bytes = (double)RES(0, ul_int, s) * 1024;
+}
+
+static void
+statgrab_init(void)
+{
+	static bool	 done;
+	const char	*types[64];
+	int		 i;
+
+	if (done)
+		return;
+	done = true;
+	sg_init(1);
+	for (i = 0; i < 63 && fs_types_wanted[i] != NULL; i++)
+		types[i] = fs_types_wanted[i];
+	types[i] = NULL;
+	/* statvfs only what we show: a hung network mount cannot stall us. */
+	sg_set_valid_filesystems(types);
+}
+
+int
+source_live_open(struct source *src, const struct config *cfg, char **cause)
+{
+	struct live	*l;
+	struct sample	 s;
+	struct proctab	 t;
+	const char	*what = "stat";
+	int		 rc;
+
+	(void)cfg;
+	statgrab_init();
+	l = xcalloc(1, sizeof *l);
+	l->hz = (double)procps_hertz_get();
+	l->pagesize = sysconf(_SC_PAGESIZE);
+	if (l->hz <= 0)
+		l->hz = 100;
+	if (l->pagesize <= 0)
+		l->pagesize = 4096;
+	if ((rc = procps_stat_new(&l->stat)) < 0)
+		what = "stat";
+	else if ((rc = procps_meminfo_new(&l->mem)) < 0)
+		what = "meminfo";
+	else if ((rc = procps_vmstat_new(&l->vm)) < 0)
+		what = "vmstat";
+	else if ((rc = procps_diskstats_new(&l->disk)) < 0)
+		what = "diskstats";
+	else if ((rc = procps_pids_new(&l->pids, pid_items, P_NITEMS)) < 0)
+		what = "pids";
+	if (rc < 0) {
+		set_cause(cause, "libproc2 %s: %s", what, strerror(-rc));
+		live_free(l);
+		return -1;
+	}
+	l->boot_time = boot_time(l);
+	l->ncpu = (int)procps_cpu_count();
+
+	/* The priming read: the first real one then has rates. */
+	memset(&s, 0, sizeof s);
+	memset(&t, 0, sizeof t);
+	sample_reset(&s);
+	rc = live_read(l, &s, &t, cause);
+	sample_done(&s);
+	proctab_done(&t);
+	if (rc != 0) {
+		live_free(l);
+		return -1;
+	}
+	src->ops = &live_ops;
+	src->ctx = l;
+	host_fill(l, &src->host);
+	return 0;
 }
