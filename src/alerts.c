@@ -38,6 +38,8 @@ struct watch {
 struct alerts {
 	struct thresholds	 th;
 	double			 last_t;
+	struct sample		 prev;		/* only t, mono and psi[] */
+	bool			 have_prev;
 	unsigned long		 next_id;
 
 	struct watch		*w;
@@ -146,9 +148,13 @@ holds(const struct alerts *a, enum metric m, int k, double v)
 
 	if (!FIG_OK(l) || !FIG_OK(v))
 		return false;
-	if (strcmp(d->unit, "%") == 0)
+	if (strcmp(d->unit, "%") == 0) {
+		/* Points, but at most half the level (PSI memory warns at
+		 * 5 %: a 5-point margin would never let it clear). */
 		margin = a->th.hysteresis_pct;
-	else
+		if (margin > fabs(l) / 2)
+			margin = fabs(l) / 2;
+	} else
 		margin = fabs(l) * a->th.hysteresis_rel;
 	return d->lower_worse ? v <= l + margin : v >= l - margin;
 }
@@ -490,7 +496,8 @@ alerts_feed(struct alerts *a, const struct sample *s, int ncpu)
 		n = metric_nobjects(s, (enum metric)m);
 		for (i = 0; i < n; i++) {
 			const char *obj = metric_object(s, (enum metric)m, i);
-			v = metric_sample(s, ncpu, (enum metric)m, i);
+			v = metric_sample(s, a->have_prev ? &a->prev : NULL,
+			    ncpu, (enum metric)m, i);
 			w = watch_find(a, (enum metric)m, obj);
 			if (w == NULL) {
 				if (!any_level(a, (enum metric)m, v))
@@ -508,6 +515,11 @@ alerts_feed(struct alerts *a, const struct sample *s, int ncpu)
 		if (!a->w[i].seen)
 			watch_step(a, &a->w[i], t, FIG_NA);
 	tidy(a);
+	/* Keep what the PSI shares need; no pointer into s survives. */
+	a->prev.t = s->t;
+	a->prev.mono = s->mono;
+	memcpy(a->prev.psi, s->psi, sizeof a->prev.psi);
+	a->have_prev = true;
 	return a->nfired;
 }
 

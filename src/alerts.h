@@ -8,12 +8,14 @@
  * metrics such as OOM kills fire at once), ESCALATES the same way to a
  * higher level, and CLEARS (or steps down) only when the value falls below
  * the level minus the hysteresis margin: hysteresis_pct points for percent
- * metrics, level * hysteresis_rel for the others; an event alert clears
- * after alert_duration_s without events.  A value hovering at the line
- * therefore never flaps.  A sample where the figure is n/a (a counter
- * reset, missing privileges) is no evidence either way: timers keep
- * running across it; an active alert whose figure stays n/a for 60 s (or
- * 10 durations, the longer) clears as "no data".
+ * metrics (at most half the level), level * hysteresis_rel for the
+ * others; an event alert clears after alert_duration_s without events.
+ * A value hovering at the line therefore never flaps.  A sample where the
+ * figure is n/a (a counter reset, missing privileges) is no evidence either
+ * way: timers keep running across a gap shorter than alert_duration_s (a
+ * longer gap restarts them); an active alert whose figure stays n/a for
+ * 60 s (or 10 durations, the longer) clears as "no data".  The PSI metrics
+ * are stall shares between consecutive fed samples (see psi_share()).
  *
  * Time comes from the samples (sample.t); a sample whose t is not after
  * the previous one is ignored, so feeding the same sample twice is

@@ -130,12 +130,15 @@ struct ctx {
 	struct priv		*pv;
 	const struct thresholds	*th;
 	const struct sample	**win;	/* oldest first */
+	const struct sample	 *before; /* the sample before win[0], or NULL */
 	int			  n;
 	const struct sample	 *now;
 	const struct proctab	 *full;
 	int			  ncpu;
 	int			  npe, npg;
-	int			  ntop;	/* window samples with a top list */
+	int			  ntop_cpu;	/* window samples whose top
+						   list has CPU figures */
+	int			  ntop_io;	/* ... I/O figures */
 	bool			  failed;
 	/* Window facts used by several rules. */
 	double			  cpu_total;	/* mean busy% x ncpu */
@@ -376,8 +379,33 @@ runq_tasks(const struct sample *s)
 	return s->load[0];
 }
 
+/* Seconds between two samples: monotonic clock if both have it. */
+static double
+gap_s(const struct sample *prev, const struct sample *s)
+{
+	if (FIG_OK(prev->mono) && FIG_OK(s->mono))
+		return s->mono - prev->mono;
+	return s->t - prev->t;
+}
+
 double
-metric_sample(const struct sample *s, int ncpu, enum metric m, int obj)
+psi_share(const struct sample *s, const struct sample *prev, enum psi_res r)
+{
+	double	 d, dt;
+
+	if (prev != NULL && FIG_OK(s->psi[r].some_total_us) &&
+	    FIG_OK(prev->psi[r].some_total_us)) {
+		d = s->psi[r].some_total_us - prev->psi[r].some_total_us;
+		dt = gap_s(prev, s);
+		if (d >= 0 && FIG_OK(dt) && dt > 0)
+			return clampd(d / (dt * 1e6) * 100, 0, 100);
+	}
+	return s->psi[r].some_avg10;
+}
+
+double
+metric_sample(const struct sample *s, const struct sample *prev, int ncpu,
+    enum metric m, int obj)
 {
 	const struct disk_figs	*d;
 	const struct net_figs	*nf;
@@ -388,13 +416,13 @@ metric_sample(const struct sample *s, int ncpu, enum metric m, int obj)
 	case M_CPU_RUNQ:
 		return ncpu > 0 ? runq_tasks(s) / ncpu : FIG_NA;
 	case M_CPU_PSI:
-		return s->psi[PSI_CPU].some_avg10;
+		return psi_share(s, prev, PSI_CPU);
 	case M_CPU_STEAL:
 		return s->cpu.steal;
 	case M_MEM_USED:
 		return s->mem.used_pct;
 	case M_MEM_PSI:
-		return s->psi[PSI_MEMORY].some_avg10;
+		return psi_share(s, prev, PSI_MEMORY);
 	case M_SWAPOUT:
 		return s->mem.swapout_ps;
 	case M_MAJFLT:
@@ -402,7 +430,7 @@ metric_sample(const struct sample *s, int ncpu, enum metric m, int obj)
 	case M_OOM:
 		return s->mem.oom_kills;
 	case M_IO_PSI:
-		return s->psi[PSI_IO].some_avg10;
+		return psi_share(s, prev, PSI_IO);
 	case M_DISK_BUSY:
 	case M_DISK_AWAIT:
 		if (obj < 0 || obj >= s->ndisk)
@@ -566,7 +594,8 @@ wstat_metric(struct ctx *c, enum metric m, const char *obj, struct wstat *w)
 
 	for (i = 0; i < c->n; i++) {
 		j = object_find(c->win[i], res, obj);
-		v[i] = j < 0 ? FIG_NA : metric_sample(c->win[i], c->ncpu, m, j);
+		v[i] = j < 0 ? FIG_NA : metric_sample(c->win[i],
+		    i > 0 ? c->win[i - 1] : c->before, c->ncpu, m, j);
 	}
 	wstat_of(v, c->n, w);
 }
@@ -1028,11 +1057,18 @@ procs_gather(struct ctx *c)
 	int			 i, j, n = 0, k;
 	double			 t0;
 
-	c->ntop = 0;
+	c->ntop_cpu = c->ntop_io = 0;
 	for (i = 0; i < c->n; i++) {
+		bool has_cpu = false, has_io = false;
 		s = c->win[i];
-		if (s->top.n > 0)
-			c->ntop++;
+		/* A process's mean counts the samples where CPU (or I/O) was
+		 * measured at all: the first one after start-up has none. */
+		for (j = 0; j < s->top.n; j++) {
+			has_cpu |= FIG_OK(s->top.v[j].cpu_pct);
+			has_io |= FIG_OK(proc_io(&s->top.v[j]));
+		}
+		c->ntop_cpu += has_cpu;
+		c->ntop_io += has_io;
 		if (grow((void **)&pv->pe, &pv->pe_cap, n + s->top.n,
 		    sizeof *pv->pe) != 0)
 			return -1;
@@ -1098,10 +1134,10 @@ pgrp_key(const struct ctx *c, const struct pgrp *g, enum pkey key)
 {
 	switch (key) {
 	case PK_CPU:
-		return c->ntop > 0 ? g->cpu_sum / c->ntop : FIG_NA;
+		return c->ntop_cpu > 0 ? g->cpu_sum / c->ntop_cpu : FIG_NA;
 	case PK_IO:
-		return g->io_n > 0 && c->ntop > 0 ? g->io_sum / c->ntop :
-		    FIG_NA;
+		return g->io_n > 0 && c->ntop_io > 0 ?
+		    g->io_sum / c->ntop_io : FIG_NA;
 	case PK_GROWTH:
 		return g->slope;
 	}
@@ -1609,7 +1645,7 @@ do_disks(struct ctx *c)
 	    psi.med)) != NULL) {
 		txt(f->reason, sizeof f->reason, "I/O pressure");
 		txt(f->summary, sizeof f->summary, "I/O pressure: tasks "
-		    "stalled on I/O %s %% of the time (PSI io some avg10)",
+		    "stalled on I/O %s %% of the time (PSI io some)",
 		    num(b1, sizeof b1, psi.med));
 		io_advice(c, f);
 	}
@@ -2068,6 +2104,7 @@ analysis_run(struct analysis *an, const struct ring *r, int window,
 	for (i = 0; i < window; i++)
 		c.win[i] = ring_get(r, window - 1 - i);
 	c.now = c.win[window - 1];
+	c.before = ring_get(r, window);	/* NULL when the window is all */
 	c.full = ring_full(r);
 	c.ncpu = h != NULL && h->cpus > 0 ? h->cpus : c.now->ncpu;
 	an->nsamples = window;

@@ -93,7 +93,7 @@ const char	*resource_name(enum resource);
  *   cpu_busy_pct       %        65 / 72 / 90   busy = 100 - idle - iowait
  *   runq_per_core      tasks    -  / 1.0 / 2.0 runnable tasks (not counting
  *                                              perftop's reader) per core
- *   psi_cpu_some10     %        -  / 10 / 25   PSI cpu some avg10
+ *   psi_cpu_some10     %        -  / 10 / 25   PSI cpu some (psi_share())
  *   cpu_steal_pct      %        -  / 10 / 25
  *   mem_used_pct       %        -  / 72 / 90   from MemAvailable
  *   psi_memory_some10  %        -  /  5 / 20
@@ -330,13 +330,21 @@ size_t	 analysis_health_line(const struct analysis *, char *buf,
 /*
  * Per-sample metric value (what alerts watch): v for metric m of object
  * index obj (a disk, net or fs index of s; ignored for machine-wide
- * metrics).  ncpu is the core count.  NAN when not measured, or, for
+ * metrics).  prev is the sample before s (NULL if none), for the PSI
+ * shares; ncpu is the core count.  NAN when not measured, or, for
  * M_DISK_AWAIT, when the disk was less than 10 % busy (too few I/Os to
  * judge latency).  Trend metrics (M_MEM_EXHAUST, M_RSS_GROWTH, M_FS_FULL)
  * are NAN here.
  */
-double	 metric_sample(const struct sample *s, int ncpu, enum metric m,
-	    int obj);
+double	 metric_sample(const struct sample *s, const struct sample *prev,
+	    int ncpu, enum metric m, int obj);
+/*
+ * PSI "some" share of resource r, percent: the stall time between prev and
+ * s (from the cumulative some_total_us counters, so it has no lag), or the
+ * kernel's avg10 (a 10 s decaying average) when that cannot be computed.
+ */
+double	 psi_share(const struct sample *s, const struct sample *prev,
+	    enum psi_res r);
 /* Object name of index obj for metric m in s ("" for machine-wide). */
 const char *metric_object(const struct sample *s, enum metric m, int obj);
 /* Number of objects of m in s (1 for machine-wide metrics). */

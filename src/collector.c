@@ -19,11 +19,13 @@
 #include <unistd.h>
 
 #include "collector.h"
+#include "diag.h"
 #include "util.h"
 
 struct collector {
 	struct ring	*ring;
 	struct source	*src;
+	struct diag	*diag;		/* NULL: no diagnosis */
 	double		 interval;
 	long		 count;		/* samples to take, 0 = no limit */
 	int		 wake_fd;
@@ -90,7 +92,14 @@ collect_once(struct collector *c)
 		/* Keep the top processes with the sample, for rewind. */
 		if (proctab_top(&c->buf.top, &c->procs, SAMPLE_TOP_K) != 0)
 			proctab_clear(&c->buf.top);
-		ring_push(c->ring, &c->buf, &c->procs);
+		/* The sample and its diagnosis are published together. */
+		ring_lock(c->ring);
+		ring_push_locked(c->ring, &c->buf, &c->procs);
+		if (c->diag != NULL)
+			diag_update(c->diag, c->ring);
+		ring_unlock(c->ring);
+		if (c->diag != NULL)
+			diag_after(c->diag, c->ring);
 	}
 	if (c->wake_fd >= 0) {
 		do
@@ -135,8 +144,8 @@ collector_main(void *arg)
 }
 
 struct collector *
-collector_start(struct ring *ring, struct source *src, double interval_s,
-    long count, int wake_fd, char **cause)
+collector_start(struct ring *ring, struct source *src, struct diag *diag,
+    double interval_s, long count, int wake_fd, char **cause)
 {
 	struct collector	*c;
 	pthread_condattr_t	 ca;
@@ -146,6 +155,7 @@ collector_start(struct ring *ring, struct source *src, double interval_s,
 	c = xcalloc(1, sizeof *c);
 	c->ring = ring;
 	c->src = src;
+	c->diag = diag;
 	c->interval = interval_s;
 	c->count = count;
 	c->wake_fd = wake_fd;

@@ -14,16 +14,19 @@
 #include "source.h"
 
 struct collector;
+struct diag;
 
 /*
  * Start collecting every interval_s seconds, the first sample one interval
  * from now (the source's priming read is the start of its rates).  Stops by
- * itself after count samples when count > 0.  src and ring are borrowed and
- * must outlive the collector.  Each sample, and each failed read, writes 1
+ * itself after count samples when count > 0.  src, ring and diag (NULL: no
+ * diagnosis) are borrowed and must outlive the collector; after each sample
+ * the collector runs diag_update() under the ring lock, then diag_after().  Each sample, and each failed read, writes 1
  * to wake_fd (an eventfd, or -1).  Returns NULL with *cause on failure.
  */
 struct collector *collector_start(struct ring *, struct source *,
-		    double interval_s, long count, int wake_fd, char **cause);
+		    struct diag *, double interval_s, long count, int wake_fd,
+		    char **cause);
 /* Wait until a counted collector has taken its samples (joins the thread). */
 void		 collector_wait(struct collector *);
 /* Stop and join the thread; frees the collector. */

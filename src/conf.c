@@ -58,6 +58,11 @@ conf_defaults(struct config *cfg)
 	cfg->color = COLOR_AUTO;
 	cfg->sort = SORT_CPU;
 	cfg->overview_procs = 5;
+	cfg->window_s = 10.0;
+	thresholds_defaults(&cfg->th);
+	cfg->hook[0] = '\0';
+	cfg->hook_timeout_s = 10.0;
+	cfg->hook_refused = false;
 	cfg->path[0] = '\0';
 }
 

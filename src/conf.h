@@ -15,6 +15,7 @@
 #include <limits.h>
 #include <stdbool.h>
 
+#include "analysis.h"
 #include "sample.h"
 
 #define CONFIG_INTERVAL_MIN	0.1
@@ -31,6 +32,15 @@ struct config {
 	enum color_mode	color;		/* color: "auto" | "always" | "never" */
 	enum proc_sort	sort;		/* sort: "cpu" | "mem" | "pid" | "io" | "name" */
 	int		overview_procs;	/* overview_procs: rows of top processes, 5 */
+	double		window_s;	/* window: seconds the dashboard's
+					   diagnosis looks back, 10 */
+	struct thresholds th;		/* thresholds = { NAME = { info; warn;
+					   crit; }; ... } (analysis.h) */
+	char		hook[PATH_MAX];	/* alert_hook: program run on every
+					   alert change, "" = none */
+	double		hook_timeout_s;	/* alert_hook_timeout: 10 s */
+	bool		hook_refused;	/* the file naming the hook is not
+					   safe: hook not run (warned) */
 	char		path[PATH_MAX];	/* file read, "" when defaults only */
 };
 

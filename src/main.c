@@ -16,6 +16,7 @@
 
 #include "collector.h"
 #include "conf.h"
+#include "diag.h"
 #include "export.h"
 #include "ring.h"
 #include "source.h"
@@ -179,6 +180,7 @@ run_batch(const struct options *o, const struct config *cfg)
 	struct source		 src = { 0 };
 	struct ring		*ring;
 	struct collector	*coll;
+	struct diag		*diag;
 	char			*cause = NULL, err[256];
 	int			 rc = EXIT_BATCH_OK;
 
@@ -188,12 +190,14 @@ run_batch(const struct options *o, const struct config *cfg)
 		return EXIT_BATCH_UNKNOWN;
 	}
 	ring = ring_create((int)o->count, &src.host);
-	coll = collector_start(ring, &src, cfg->interval_s, o->count, -1,
+	diag = diag_create(cfg);
+	coll = collector_start(ring, &src, diag, cfg->interval_s, o->count, -1,
 	    &cause);
 	if (coll == NULL) {
 		fprintf(stderr, "perftop: %s\n", cause);
 		free(cause);
 		source_close(&src);
+		diag_free(diag);
 		ring_free(ring);
 		return EXIT_BATCH_UNKNOWN;
 	}
@@ -221,6 +225,7 @@ run_batch(const struct options *o, const struct config *cfg)
 	}
 	collector_stop(coll);
 	source_close(&src);
+	diag_free(diag);
 	ring_free(ring);
 	return rc;
 }
@@ -231,6 +236,7 @@ run_dashboard(const struct options *o, const struct config *cfg)
 	struct source		 src = { 0 };
 	struct ring		*ring;
 	struct collector	*coll;
+	struct diag		*diag;
 	char			*cause = NULL;
 	int			 efd, rc;
 
@@ -250,18 +256,22 @@ run_dashboard(const struct options *o, const struct config *cfg)
 		return 1;
 	}
 	ring = ring_create(cfg->history, &src.host);
-	coll = collector_start(ring, &src, cfg->interval_s, 0, efd, &cause);
+	diag = diag_create(cfg);
+	coll = collector_start(ring, &src, diag, cfg->interval_s, 0, efd,
+	    &cause);
 	if (coll == NULL) {
 		fprintf(stderr, "perftop: %s\n", cause);
 		free(cause);
 		source_close(&src);
+		diag_free(diag);
 		ring_free(ring);
 		close(efd);
 		return 1;
 	}
-	rc = ui_run(ring, cfg, coll, efd, o->iterations);
+	rc = ui_run(ring, cfg, coll, diag, efd, o->iterations);
 	collector_stop(coll);
 	source_close(&src);
+	diag_free(diag);
 	ring_free(ring);
 	close(efd);
 	return rc;

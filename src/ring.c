@@ -58,10 +58,17 @@ ring_free(struct ring *r)
 void
 ring_push(struct ring *r, struct sample *s, struct proctab *full)
 {
+	pthread_mutex_lock(&r->lock);
+	ring_push_locked(r, s, full);
+	pthread_mutex_unlock(&r->lock);
+}
+
+void
+ring_push_locked(struct ring *r, struct sample *s, struct proctab *full)
+{
 	struct proctab	 tmp;
 	int		 next;
 
-	pthread_mutex_lock(&r->lock);
 	next = (r->head + 1) % r->cap;
 	sample_swap(&r->slots[next], s);
 	if (full != NULL) {
@@ -73,7 +80,6 @@ ring_push(struct ring *r, struct sample *s, struct proctab *full)
 	if (r->len < r->cap)
 		r->len++;
 	r->gen++;
-	pthread_mutex_unlock(&r->lock);
 }
 
 void

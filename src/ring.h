@@ -31,6 +31,9 @@ void		 ring_free(struct ring *);
  * undefined): reuse them for the next sample.  Bumps the generation.
  */
 void		 ring_push(struct ring *, struct sample *s, struct proctab *full);
+/* The same, for a caller that holds the lock (to publish more with it). */
+void		 ring_push_locked(struct ring *, struct sample *s,
+		    struct proctab *full);
 
 void		 ring_lock(struct ring *);
 void		 ring_unlock(struct ring *);

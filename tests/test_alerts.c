@@ -296,6 +296,34 @@ START_TEST(long_gap_restarts_pending)
 }
 END_TEST
 
+START_TEST(psi_alert_uses_stall_counters)
+{
+	struct alerts	*a = engine();
+	int		 i;
+
+	/* avg10 says 50 % but the counters grow 0.2 s per second: 20 %,
+	 * which is a PSI memory critical (20); avg10 alone would be too. */
+	for (i = 0; i < 7; i++) {
+		at(100 + i, 5);
+		S.mono = 10 + i;
+		S.psi[PSI_MEMORY].some_avg10 = 50;
+		S.psi[PSI_MEMORY].some_total_us = 1e6 + i * 2e5;
+		alerts_feed(a, &S, 2);
+	}
+	ck_assert_int_eq(alerts_nactive(a), 1);
+	ck_assert_int_eq(alerts_get(a, 0)->metric, M_MEM_PSI);
+	ck_assert_double_eq_tol(alerts_get(a, 0)->vlast, 20, 1e-9);
+	/* Stalls stop, avg10 lags at 50: the alert clears at once. */
+	at(107, 5);
+	S.mono = 17;
+	S.psi[PSI_MEMORY].some_avg10 = 50;
+	S.psi[PSI_MEMORY].some_total_us = 1e6 + 6 * 2e5;
+	alerts_feed(a, &S, 2);
+	ck_assert_int_eq(alerts_nactive(a), 0);
+	alerts_free(a);
+}
+END_TEST
+
 START_TEST(per_object_and_vanishing)
 {
 	struct alerts		*a = engine();
@@ -444,6 +472,7 @@ alerts_suite(void)
 	tcase_add_test(tc, oom_fires_at_once_and_clears_later);
 	tcase_add_test(tc, nan_in_the_middle_keeps_timers);
 	tcase_add_test(tc, long_gap_restarts_pending);
+	tcase_add_test(tc, psi_alert_uses_stall_counters);
 	tcase_add_test(tc, per_object_and_vanishing);
 	tcase_add_test(tc, old_or_repeated_samples_ignored);
 	tcase_add_test(tc, log_is_bounded_and_newest_first);

@@ -323,6 +323,10 @@ mod_hog_after_priming(struct sample *s, int i, struct proctab *full)
 		cpu_figs_na(&s->cpu);
 		s->procs_running = FIG_NA;
 		s->load[0] = FIG_NA;
+		mod_cpu_hog(s, i, full);
+		/* First sight of every process: no CPU % yet. */
+		for (int k = 0; k < s->top.n; k++)
+			s->top.v[k].cpu_pct = FIG_NA;
 		return;
 	}
 	mod_cpu_hog(s, i, full);
@@ -336,6 +340,9 @@ START_TEST(short_batch_reports_hog)
 	analyse(r, 0, &an);
 	ck_assert_int_eq(an.health.status, HEALTH_CRITICAL);
 	ck_assert_ptr_nonnull(find(&an, "cpu.saturated", ""));
+	/* The mean is over the samples that had CPU figures: 98, not 65. */
+	ck_assert_double_eq_tol(
+	    find(&an, "cpu.saturated", "")->culprits[0].value, 98, 1e-9);
 	analysis_done(&an);
 	ring_free(r);
 }
@@ -519,6 +526,47 @@ START_TEST(na_fields_are_not_unknown)
 	ck_assert_int_eq(rw->cell[USE_S].sev, SEV_NA);
 	ck_assert_str_eq(rw->cell[USE_E].text, "n/a");
 	ck_assert_int_eq(row(&an, RES_IO, "")->cell[USE_S].sev, SEV_NA);
+	analysis_done(&an);
+	ring_free(r);
+}
+END_TEST
+
+/* PSI from the cumulative stall counters: avg10 still high from a load
+ * that ended (it decays over ~10 s) must not make a finding. */
+static void
+mod_psi_lag(struct sample *s, int i, struct proctab *full)
+{
+	(void)full;
+	s->psi[PSI_CPU].some_avg10 = 40 - i;		/* decaying */
+	s->psi[PSI_CPU].some_total_us = 5e6 + i * 1000;	/* 0.1 % stalled */
+	s->psi[PSI_IO].some_avg10 = 1;
+	s->psi[PSI_IO].some_total_us = 7e6 + i * 400000; /* 40 % stalled */
+}
+
+START_TEST(psi_from_totals_has_no_lag)
+{
+	struct ring		*r = build(5, mod_psi_lag);
+	struct analysis		 an;
+	const struct finding	*f;
+
+	analyse(r, 0, &an);
+	ck_assert_ptr_null(find(&an, "cpu.saturated", ""));
+	ck_assert_double_eq_tol(row(&an, RES_CPU, "")->cell[USE_S].value, 0,
+	    1e-9);		/* run queue per core */
+	f = find(&an, "io.pressure", "");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->sev, SEV_CRITICAL);
+	ck_assert_double_eq_tol(f->value, 40, 1e-9);
+	analysis_done(&an);
+	/* One sample alone has no interval: avg10 it is (40 %, critical). */
+	analyse(r, 1, &an);	/* but the ring has the sample before it */
+	ck_assert_ptr_null(find(&an, "cpu.saturated", ""));
+	analysis_done(&an);
+	ring_free(r);
+	r = build(1, mod_psi_lag);
+	analyse(r, 0, &an);
+	ck_assert_int_eq(find(&an, "cpu.saturated", "")->sev, SEV_CRITICAL);
+	ck_assert_int_eq(find(&an, "cpu.saturated", "")->metric, M_CPU_PSI);
 	analysis_done(&an);
 	ring_free(r);
 }
@@ -1180,6 +1228,7 @@ analysis_suite(void)
 	tcase_add_test(tc, more_than_half_rule);
 	tcase_add_test(tc, counter_reset_in_the_middle);
 	tcase_add_test(tc, na_fields_are_not_unknown);
+	tcase_add_test(tc, psi_from_totals_has_no_lag);
 	tcase_add_test(tc, memory_pressure_culprit);
 	tcase_add_test(tc, one_oom_kill_is_critical);
 	tcase_add_test(tc, disk_saturated_culprit_share);

@@ -7,10 +7,10 @@
 
 #include <check.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ring.h"
 #include "sample.h"
@@ -211,6 +211,7 @@ writer(void *arg)
 	for (i = 1; i <= 3000; i++) {
 		fill(&s, i, 1 + (int)(i % 7));
 		ring_push(shared, &s, NULL);
+		nanosleep(&(struct timespec){ 0, 10000 }, NULL);
 	}
 	sample_done(&s);
 	return NULL;
@@ -221,7 +222,7 @@ START_TEST(consistent_reader)
 	pthread_t		 th;
 	const struct sample	*s;
 	uint64_t		 last = 0;
-	int			 age, i, done = 0;
+	int			 age, i, done = 0, frames = 0;
 
 	shared = ring_create(16, NULL);
 	pthread_create(&th, NULL, writer, NULL);
@@ -240,10 +241,14 @@ START_TEST(consistent_reader)
 			last = s->seq;
 			done = s->seq == 3000;
 		}
+		frames++;
 		ring_unlock(shared);
-		sched_yield();	/* let the writer in */
+		/* Readers hold the lock for a frame, then sleep: so does this
+		 * one, or an unfair mutex could starve the writer. */
+		nanosleep(&(struct timespec){ 0, 20000 }, NULL);
 	}
 	pthread_join(th, NULL);
+	ck_assert_int_gt(frames, 10);	/* the two really interleaved */
 	ring_free(shared);
 }
 END_TEST

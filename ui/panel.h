@@ -63,8 +63,12 @@ struct procs_view {
 	int		 idx_cap;
 };
 
+struct diag;
+
 struct ui {
 	const struct config	*cfg;		/* borrowed */
+	struct diag		*diag;		/* borrowed; read under the
+						   ring lock */
 	bool			 utf8;		/* UTF-8 blocks and text */
 	bool			 color;
 	enum panel_id		 panel;

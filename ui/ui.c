@@ -476,7 +476,7 @@ ui_want_color(const struct config *cfg)
 
 int
 ui_run(struct ring *ring, const struct config *cfg, struct collector *coll,
-    int wake_fd, long iterations)
+    struct diag *diag, int wake_fd, long iterations)
 {
 	struct ui		 ui;
 	struct sigaction	 old[NSIGNALS];
@@ -486,6 +486,7 @@ ui_run(struct ring *ring, const struct config *cfg, struct collector *coll,
 
 	memset(&ui, 0, sizeof ui);
 	ui.cfg = cfg;
+	ui.diag = diag;
 	ui.panel = ui.prev_panel = PANEL_OVERVIEW;
 	procs_view_init(&ui.procs, cfg);
 	ui_sig = ui_cont = 0;

@@ -13,13 +13,14 @@
 #include "ring.h"
 
 struct collector;
+struct diag;
 
 /*
  * Run the dashboard until the user quits, a signal asks to stop, or
- * iterations (> 0) frames have been drawn after new samples.  ring, cfg and
- * coll are borrowed.  Returns the process exit status (0 on q).
+ * iterations (> 0) frames have been drawn after new samples.  ring, cfg,
+ * coll and diag (the diagnosis, read under the ring lock) are borrowed.  Returns the process exit status (0 on q).
  */
 int	 ui_run(struct ring *, const struct config *, struct collector *,
-	    int wake_fd, long iterations);
+	    struct diag *, int wake_fd, long iterations);
 
 #endif
