@@ -1552,6 +1552,11 @@ do_mem_trends(struct ctx *c)
 		const struct pgrp *g = &c->pv->pg[i];
 		if (!FIG_OK(g->slope))
 			continue;
+		/* perftop's own RSS grows while its ring fills (the first
+		 * history-length of minutes): that is warm-up, not a leak.
+		 * Its steady state is checked by the soak test. */
+		if (now->self_pid > 0 && g->last->pid == now->self_pid)
+			continue;
 		rate = g->slope * 60 / MIB;
 		sev = level_judge(&c->th->lv[M_RSS_GROWTH], false, rate);
 		if (sev < SEV_INFO)
@@ -2084,11 +2089,20 @@ int
 analysis_run(struct analysis *an, const struct ring *r, int window,
     const struct thresholds *th, const struct baseline *base)
 {
+	return analysis_run_at(an, r, 0, window, th, base);
+}
+
+int
+analysis_run_at(struct analysis *an, const struct ring *r, int age,
+    int window, const struct thresholds *th, const struct baseline *base)
+{
 	const struct host	*h = ring_host(r);
 	struct ctx		 c;
-	int			 len = ring_len(r), i;
+	int			 len = ring_len(r) - age, i;
 
 	(void)base;
+	if (age < 0 || len < 0)
+		len = 0;
 	if (window <= 0 || window > len)
 		window = len;
 	if (prepare(an, window > 0 ? window : 1) != 0)
@@ -2102,10 +2116,12 @@ analysis_run(struct analysis *an, const struct ring *r, int window,
 	c.win = c.pv->win;
 	c.n = window;
 	for (i = 0; i < window; i++)
-		c.win[i] = ring_get(r, window - 1 - i);
+		c.win[i] = ring_get(r, age + window - 1 - i);
 	c.now = c.win[window - 1];
-	c.before = ring_get(r, window);	/* NULL when the window is all */
-	c.full = ring_full(r);
+	c.before = ring_get(r, age + window);	/* NULL: window is all */
+	/* The full table belongs to the newest sample; an older moment has
+	 * only its own top processes. */
+	c.full = age == 0 ? ring_full(r) : &c.now->top;
 	c.ncpu = h != NULL && h->cpus > 0 ? h->cpus : c.now->ncpu;
 	an->nsamples = window;
 	an->t_first = c.win[0]->t;

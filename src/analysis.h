@@ -112,8 +112,9 @@ const char	*resource_name(enum resource);
  *   fs_used_pct        %        -  / 85 / 95
  *   fs_full_hours      h       168 / 24 / 1   lower is worse (trend)
  *
- * A level set to NAN (config: leave it out of a group that sets others, or
- * the defaults above marked "-") is disabled.
+ * A level set to NAN is disabled: the defaults above marked "-", or a level
+ * set to "off" in the config (a level left out of a config group keeps its
+ * default).
  */
 enum metric {
 	M_CPU_BUSY,
@@ -315,6 +316,14 @@ void	 analysis_done(struct analysis *);
  */
 int	 analysis_run(struct analysis *, const struct ring *r, int window,
 	    const struct thresholds *th, const struct baseline *base);
+/*
+ * The same for the moment `age` samples before the newest (0 = newest):
+ * the window ends there (frozen view, rewind).  An older moment has no full
+ * process table: its sample's top list stands in.
+ */
+int	 analysis_run_at(struct analysis *, const struct ring *r, int age,
+	    int window, const struct thresholds *th,
+	    const struct baseline *base);
 
 /*
  * The one-line summary: "Health 58 — CPU saturated (−30), swap in use

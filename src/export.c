@@ -1,6 +1,6 @@
 /*
- * export.c - report formats by name, and writing a report to a stream or,
- * atomically, to a file.
+ * export.c - report formats by name, the report's status, and writing a
+ * report to a stream or, atomically, to a file.
  *
  * A file report is written to a new temporary file in the target's own
  * directory (created O_EXCL|O_NOFOLLOW, so nothing that is already there is
@@ -50,20 +50,27 @@ export_format_name(enum export_format fmt)
 	return "?";
 }
 
+enum health_status
+export_status(const struct report *rp)
+{
+	if (rp == NULL || rp->an == NULL)
+		return HEALTH_UNKNOWN;
+	return rp->an->health.status;
+}
+
 /* Write the report and flush it; 0, or -1 with errno. */
 static int
-write_report(FILE *f, enum export_format fmt, const struct ring *r,
-    const struct config *cfg)
+write_report(FILE *f, enum export_format fmt, const struct report *rp)
 {
 	int	 rc, saved;
 
 	errno = 0;
 	switch (fmt) {
 	case EXPORT_MARKDOWN:
-		rc = export_markdown(f, r, cfg);
+		rc = export_markdown(f, rp);
 		break;
 	case EXPORT_JSON:
-		rc = export_json_write(f, r, cfg);
+		rc = export_json_write(f, rp);
 		break;
 	default:
 		errno = EINVAL;
@@ -83,10 +90,10 @@ write_report(FILE *f, enum export_format fmt, const struct ring *r,
 }
 
 int
-export_write(FILE *f, enum export_format fmt, const struct ring *r,
-    const struct config *cfg, char **cause)
+export_write(FILE *f, enum export_format fmt, const struct report *rp,
+    char **cause)
 {
-	if (write_report(f, fmt, r, cfg) != 0) {
+	if (write_report(f, fmt, rp) != 0) {
 		set_cause(cause, "cannot write the %s report: %s",
 		    export_format_name(fmt), strerror(errno));
 		return -1;
@@ -165,8 +172,8 @@ dir_sync(const char *path)
 }
 
 int
-export_to_path(const char *path, enum export_format fmt, const struct ring *r,
-    const struct config *cfg, int mode, char **cause)
+export_to_path(const char *path, enum export_format fmt,
+    const struct report *rp, int mode, char **cause)
 {
 	const char	*base, *what;
 	char		*tmp = NULL;
@@ -199,7 +206,7 @@ export_to_path(const char *path, enum export_format fmt, const struct ring *r,
 		goto fail;
 	}
 	what = "write";
-	if (write_report(f, fmt, r, cfg) != 0) {
+	if (write_report(f, fmt, rp) != 0) {
 		saved = errno;
 		fclose(f);
 		goto fail;

@@ -1,6 +1,10 @@
 /*
  * export_json.c - the batch JSON document (doc/json.md is its contract).
  *
+ * The head of the document holds the host, the window and the diagnosis
+ * (health, findings, USE scorecard, trends, alerts, advice), then come the
+ * samples and the process table.
+ *
  * Every figure goes through json_fig(): NAN (not measured) and infinities
  * become null, never 0; whole numbers that a double holds exactly become
  * JSON integers so byte counts keep every digit; the rest are reals with
@@ -396,10 +400,277 @@ proc_order(const struct proctab *t)
 	return idx;
 }
 
+/* Severity of a cell, finding, trend or alert in JSON. */
+static const char *
+json_sev_name(enum severity sev)
+{
+	switch (sev) {
+	case SEV_NA:
+		return "n/a";
+	case SEV_NONE:
+		return "none";
+	case SEV_OK:
+		return "ok";
+	case SEV_INFO:
+		return "info";
+	case SEV_WARNING:
+		return "warning";
+	case SEV_CRITICAL:
+		return "critical";
+	}
+	return "n/a";
+}
+
+static json_t *
+json_metric(struct jb *b, enum metric m)
+{
+	const struct metric_def	*md = metric_get(m);
+
+	return md != NULL ? json_text(b, md->name) : jb_check(b, json_null());
+}
+
+/* {pid, command, share_pct}, or null for no culprit. */
+static json_t *
+json_culprit(struct jb *b, const struct culprit *cu)
+{
+	json_t	*o;
+
+	if (cu == NULL || cu->pid <= 0)
+		return jb_check(b, json_null());
+	o = jb_check(b, json_object());
+	jb_int(b, o, "pid", cu->pid);
+	jb_text(b, o, "command", cu->comm);
+	jb_fig(b, o, "share_pct", cu->share_pct);
+	return o;
+}
+
+static json_t *
+json_finding(struct jb *b, const struct finding *f)
+{
+	const struct metric_def	*md = metric_get(f->metric);
+	json_t			*o = jb_check(b, json_object());
+	json_t			*a;
+	int			 i;
+
+	jb_text(b, o, "rule", f->rule);
+	jb_text(b, o, "resource", resource_name(f->res));
+	jb_text(b, o, "object", f->object);
+	jb_text(b, o, "severity", json_sev_name(f->sev));
+	jb_text(b, o, "reason", f->reason);
+	jb_text(b, o, "summary", f->summary);
+	jb_set(b, o, "metric", json_metric(b, f->metric));
+	jb_set(b, o, "unit", md != NULL ? json_text(b, md->unit) :
+	    jb_check(b, json_null()));
+	jb_fig(b, o, "value", f->value);
+	jb_fig(b, o, "threshold", f->threshold);
+	jb_int(b, o, "points", f->points);
+	jb_set(b, o, "culprit", json_culprit(b, f->nculprits > 0 ?
+	    &f->culprits[0] : NULL));
+	a = jb_check(b, json_array());
+	for (i = 0; i < f->nculprits && i < CULPRITS_MAX; i++)
+		if (f->culprits[i].pid > 0)
+			jb_append(b, a, json_culprit(b, &f->culprits[i]));
+	jb_set(b, o, "culprits", a);
+	jb_text(b, o, "advice", f->advice);
+	return o;
+}
+
+/* "CPU busy, steal" -> ["CPU busy", "steal"]; "" -> []. */
+static json_t *
+json_list(struct jb *b, const char *s)
+{
+	json_t		*a = jb_check(b, json_array());
+	const char	*p = s, *e;
+
+	while (*p != '\0') {
+		if ((e = strstr(p, ", ")) == NULL)
+			e = p + strlen(p);
+		if (e > p)
+			jb_append(b, a, jb_check(b, json_stringn(p,
+			    (size_t)(e - p))));
+		p = *e != '\0' ? e + 2 : e;
+	}
+	return a;
+}
+
+static json_t *
+json_health(struct jb *b, const struct analysis *an)
+{
+	json_t	*o = jb_check(b, json_object());
+	json_t	*a, *d;
+	char	 line[1024];
+	int	 i;
+
+	if (an == NULL || an->health.status == HEALTH_UNKNOWN ||
+	    an->health.score < 0)
+		jb_set(b, o, "score", jb_check(b, json_null()));
+	else
+		jb_int(b, o, "score", an->health.score);
+	jb_text(b, o, "status", health_status_name(an != NULL ?
+	    an->health.status : HEALTH_UNKNOWN));
+	if (an != NULL)
+		analysis_health_line(an, line, sizeof line, true, 0);
+	else
+		snprintf(line, sizeof line, "Health n/a \xe2\x80\x94 not "
+		    "analysed");
+	jb_text(b, o, "summary", line);
+	a = jb_check(b, json_array());
+	for (i = 0; an != NULL && i < an->nfindings && !b->failed; i++) {
+		const struct finding *f = &an->findings[i];
+		if (f->points <= 0)
+			continue;
+		d = jb_check(b, json_object());
+		jb_int(b, d, "points", f->points);
+		jb_text(b, d, "reason", f->reason);
+		jb_text(b, d, "resource", resource_name(f->res));
+		jb_text(b, d, "object", f->object);
+		jb_set(b, d, "metric", json_metric(b, f->metric));
+		jb_append(b, a, d);
+	}
+	jb_set(b, o, "deductions", a);
+	jb_set(b, o, "not_visible", json_list(b, an != NULL ? an->unseen :
+	    ""));
+	return o;
+}
+
+static json_t *
+json_cell(struct jb *b, const struct use_cell *cl)
+{
+	json_t	*o = jb_check(b, json_object());
+
+	jb_fig(b, o, "value", cl->value);
+	jb_text(b, o, "text", cl->text);
+	jb_text(b, o, "severity", json_sev_name(cl->sev));
+	jb_set(b, o, "metric", json_metric(b, cl->metric));
+	return o;
+}
+
+static json_t *
+json_use_row(struct jb *b, const struct use_row *r)
+{
+	json_t	*o = jb_check(b, json_object());
+
+	jb_text(b, o, "resource", resource_name(r->res));
+	jb_text(b, o, "object", r->object);
+	jb_text(b, o, "severity", json_sev_name(r->sev));
+	jb_set(b, o, "utilization", json_cell(b, &r->cell[USE_U]));
+	jb_set(b, o, "saturation", json_cell(b, &r->cell[USE_S]));
+	jb_set(b, o, "errors", json_cell(b, &r->cell[USE_E]));
+	return o;
+}
+
+static const char *
+trend_kind_name(enum trend_kind k)
+{
+	switch (k) {
+	case TREND_FS:
+		return "filesystem";
+	case TREND_MEM:
+		return "memory";
+	case TREND_RSS:
+		return "rss";
+	}
+	return "?";
+}
+
+static json_t *
+json_trend(struct jb *b, const struct trend *t)
+{
+	json_t	*o = jb_check(b, json_object());
+
+	jb_text(b, o, "kind", trend_kind_name(t->kind));
+	jb_text(b, o, "object", t->object);
+	if (t->kind == TREND_RSS && t->pid > 0)
+		jb_int(b, o, "pid", t->pid);
+	else
+		jb_set(b, o, "pid", jb_check(b, json_null()));
+	jb_fig(b, o, "slope", t->slope);
+	jb_fig(b, o, "r2", t->r2);
+	jb_fig(b, o, "eta_s", t->eta_s);
+	jb_text(b, o, "severity", json_sev_name(t->sev));
+	jb_text(b, o, "text", t->text);
+	return o;
+}
+
+static json_t *
+json_alert(struct jb *b, const struct alert *al)
+{
+	json_t	*o = jb_check(b, json_object());
+
+	jb_int(b, o, "id", (long long)al->id);
+	jb_set(b, o, "metric", json_metric(b, al->metric));
+	jb_text(b, o, "object", al->object);
+	jb_text(b, o, "level", json_sev_name(al->level));
+	jb_text(b, o, "peak", json_sev_name(al->peak));
+	jb_set(b, o, "active", jb_check(b, json_boolean(al->active)));
+	jb_fig(b, o, "raised", al->raise_t);
+	jb_fig(b, o, "cleared", al->active ? FIG_NA : al->clear_t);
+	jb_set(b, o, "nodata", jb_check(b, json_boolean(al->nodata)));
+	jb_fig(b, o, "duration_s", al->duration_s);
+	jb_fig(b, o, "min", al->vmin);
+	jb_fig(b, o, "avg", al->vavg);
+	jb_fig(b, o, "max", al->vmax);
+	jb_fig(b, o, "threshold", al->threshold);
+	jb_text(b, o, "text", al->text);
+	return o;
+}
+
+/* The diagnosis keys of the head object. */
+static void
+json_diagnosis(struct jb *b, json_t *o, const struct report *rp)
+{
+	const struct analysis	*an = rp->an;
+	const struct alert	*al;
+	json_t			*a, *v;
+	int			 i, n;
+
+	jb_set(b, o, "health", json_health(b, an));
+
+	a = jb_check(b, json_array());
+	for (i = 0; an != NULL && i < an->nfindings && !b->failed; i++)
+		jb_append(b, a, json_finding(b, &an->findings[i]));
+	jb_set(b, o, "findings", a);
+
+	a = jb_check(b, json_array());
+	for (i = 0; an != NULL && i < an->nrows && !b->failed; i++)
+		jb_append(b, a, json_use_row(b, &an->rows[i]));
+	jb_set(b, o, "use", a);
+
+	a = jb_check(b, json_array());
+	for (i = 0; an != NULL && i < an->ntrends && !b->failed; i++)
+		jb_append(b, a, json_trend(b, &an->trends[i]));
+	jb_set(b, o, "trends", a);
+
+	a = jb_check(b, json_array());
+	n = rp->alerts != NULL ? alerts_count(rp->alerts) : 0;
+	for (i = 0; i < n && !b->failed; i++)
+		if ((al = alerts_get(rp->alerts, i)) != NULL)
+			jb_append(b, a, json_alert(b, al));
+	jb_set(b, o, "alerts", a);
+
+	/* Ranked by impact: the findings are worst first already. */
+	a = jb_check(b, json_array());
+	for (i = 0; an != NULL && i < an->nfindings && !b->failed; i++) {
+		const struct finding *f = &an->findings[i];
+		if (f->advice[0] == '\0')
+			continue;
+		v = jb_check(b, json_object());
+		jb_text(b, v, "text", f->advice);
+		jb_text(b, v, "severity", json_sev_name(f->sev));
+		jb_text(b, v, "rule", f->rule);
+		jb_set(b, v, "culprit", json_culprit(b, f->nculprits > 0 ?
+		    &f->culprits[0] : NULL));
+		jb_append(b, a, v);
+	}
+	jb_set(b, o, "advice", a);
+}
+
 /* The top-level fields before "samples". */
 static json_t *
-json_head(struct jb *b, const struct ring *r, const struct config *cfg)
+json_head(struct jb *b, const struct report *rp)
 {
+	const struct ring	*r = rp->ring;
+	const struct config	*cfg = rp->cfg;
 	const struct sample	*first, *last;
 	json_t			*o = jb_check(b, json_object());
 	int			 n = ring_len(r);
@@ -412,18 +683,20 @@ json_head(struct jb *b, const struct ring *r, const struct config *cfg)
 	jb_fig(b, o, "interval_s", cfg != NULL ? cfg->interval_s : FIG_NA);
 	jb_fig(b, o, "start", first != NULL ? first->t : FIG_NA);
 	jb_fig(b, o, "end", last != NULL ? last->t : FIG_NA);
+	json_diagnosis(b, o, rp);
 	return o;
 }
 
 json_t *
-export_json(const struct ring *r, const struct config *cfg)
+export_json(const struct report *rp)
 {
+	const struct ring	*r = rp->ring;
 	const struct proctab	*full = ring_full(r);
 	struct jb		 b = { false };
 	json_t			*root, *a;
 	int			*order = NULL, age, i;
 
-	root = json_head(&b, r, cfg);
+	root = json_head(&b, rp);
 	a = jb_check(&b, json_array());
 	for (age = ring_len(r) - 1; age >= 0 && !b.failed; age--)
 		jb_append(&b, a, json_sample(&b, ring_get(r, age)));
@@ -512,8 +785,9 @@ write_close(FILE *f, bool empty, bool more)
 }
 
 int
-export_json_write(FILE *f, const struct ring *r, const struct config *cfg)
+export_json_write(FILE *f, const struct report *rp)
 {
+	const struct ring	*r = rp->ring;
 	const struct proctab	*full = ring_full(r);
 	struct jb		 b = { false };
 	json_t			*head, *v;
@@ -522,7 +796,7 @@ export_json_write(FILE *f, const struct ring *r, const struct config *cfg)
 	int			*order, age, i;
 
 	/* The head object, minus its closing brace. */
-	head = json_head(&b, r, cfg);
+	head = json_head(&b, rp);
 	s = b.failed ? NULL : json_dumps(head, JSON_FLAGS);
 	json_decref(head);
 	if (s == NULL) {

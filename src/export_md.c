@@ -1,17 +1,24 @@
 /*
  * export_md.c - the Markdown report: something to paste into a ticket.
  *
- * A title with the host and the time window, the host facts, a "Key
- * figures" table (average, maximum and last value of each figure over the
- * window, per disk, interface and filesystem too) and the busiest processes
- * of the last sample.  It states figures only: it does not diagnose.
+ * A title with the host and the time window, then the diagnosis: "Health"
+ * (the score line, the status and every deduction), "Findings" (severity,
+ * summary, culprit and its share), "Advice" (numbered, worst first, each
+ * naming its culprit), the "USE scorecard", "Trends" and "Alerts" (raise
+ * and clear times in UTC, duration, min/avg/max).  Then the host facts, a
+ * "Key figures" table (average, maximum and last value of each figure over
+ * the window, per disk, interface and filesystem too) and the busiest
+ * processes of the last sample.
  *
  * Every piece of text that came from the machine (names, command lines) is
  * written as a code span, so Markdown syntax in it (*, _, <, backslashes)
  * shows as it is; a '|' is escaped as "\|" so that no cell can split a
  * table row (GitHub and CommonMark table extensions unescape it inside code
  * spans too), and the fence is longer than any run of backticks inside.
- * Sanitized text has no newlines, so a cell can never end a row early.
+ * Prose made by the analysis (summaries, advice, cell texts) may quote
+ * process names too, so it is written with every Markdown-active character
+ * backslash-escaped (md_text).  Sanitized text has no newlines, so a cell
+ * can never end a row early.
  */
 #include <config.h>
 
@@ -22,6 +29,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "alerts.h"
+#include "analysis.h"
 #include "export.h"
 #include "sanitize.h"
 #include "util.h"
@@ -98,6 +107,59 @@ md_code(FILE *f, const char *s, int maxcols)
 		fputc('`', f);
 	if (cut)
 		fputs("…", f);
+}
+
+/*
+ * Write prose escaped for Markdown: a backslash before every character
+ * that could start emphasis, a code span, a link, HTML, an entity or a
+ * heading, or split a table cell (CommonMark lets any ASCII punctuation be
+ * escaped, and GitHub tables honour "\|").
+ */
+static void
+md_text(FILE *f, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (strchr("\\`*_[]<>|~&#", *s) != NULL)
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+}
+
+/* A number in a short form: 1234, 95.2, 0.25. */
+static const char *
+md_num(char *buf, size_t bufsz, double v)
+{
+	if (!isfinite(v))
+		snprintf(buf, bufsz, "n/a");
+	else if (fabs(v) >= 100)
+		snprintf(buf, bufsz, "%.0f", v);
+	else if (fabs(v) >= 10)
+		snprintf(buf, bufsz, "%.1f", v);
+	else
+		snprintf(buf, bufsz, "%.2f", v);
+	return buf;
+}
+
+/* A metric's value with its unit: "95.2 %", "12.0 ms", "3.00 /s". */
+static void
+md_metric_value(FILE *f, enum metric m, double v)
+{
+	const struct metric_def	*md = metric_get(m);
+	char			 b[32];
+
+	fputs(md_num(b, sizeof b, v), f);
+	if (isfinite(v) && md != NULL && md->unit[0] != '\0') {
+		fputc(' ', f);
+		md_text(f, md->unit);
+	}
+}
+
+static const char *
+md_metric_name(enum metric m)
+{
+	const struct metric_def	*md = metric_get(m);
+
+	return md != NULL ? md->name : "";
 }
 
 static const char *
@@ -369,6 +431,272 @@ md_rows_devices(FILE *f, const struct ring *r)
 	return 0;
 }
 
+/* ---- diagnosis ------------------------------------------------------- */
+
+/* `comm` (pid N), or "-" when there is no culprit. */
+static void
+md_culprit(FILE *f, const struct culprit *cu)
+{
+	if (cu == NULL || cu->pid <= 0) {
+		fputs("-", f);
+		return;
+	}
+	md_code(f, cu->comm, 32);
+	fprintf(f, " (pid %d)", cu->pid);
+}
+
+/* "cpu" or "disk `sda`". */
+static void
+md_resource(FILE *f, enum resource res, const char *object)
+{
+	fputs(resource_name(res), f);
+	if (object[0] != '\0') {
+		fputc(' ', f);
+		md_code(f, object, 40);
+	}
+}
+
+static void
+md_health(FILE *f, const struct report *rp)
+{
+	const struct analysis	*an = rp->an;
+	enum health_status	 st = export_status(rp);
+	char			 line[1024];
+	int			 i;
+
+	fputs("## Health\n\n", f);
+	if (an == NULL) {
+		fprintf(f, "**Health n/a \xe2\x80\x94 not analysed**\n\n"
+		    "Status **%s** (batch exit status %d).\n\n",
+		    health_status_name(st), (int)st);
+		return;
+	}
+	analysis_health_line(an, line, sizeof line, true, 0);
+	fputs("**", f);
+	md_text(f, line);
+	fprintf(f, "**\n\nStatus **%s** (batch exit status %d)",
+	    health_status_name(st), (int)st);
+	if (an->health.score >= 0 && st != HEALTH_UNKNOWN)
+		fprintf(f, ", score %d of 100", an->health.score);
+	fprintf(f, ", judged over %d sample%s", an->nsamples,
+	    an->nsamples == 1 ? "" : "s");
+	if (an->nsamples > 1 && isfinite(an->t_last - an->t_first))
+		fprintf(f, " (%.1f s)", an->t_last - an->t_first);
+	fputs(".\n", f);
+	if (an->unseen[0] != '\0') {
+		fputs("\nNot visible (not measured, so not judged): ", f);
+		md_text(f, an->unseen);
+		fputs(".\n", f);
+	}
+	fputc('\n', f);
+	if (an->health.ndeductions == 0) {
+		fputs("No deductions.\n\n", f);
+		return;
+	}
+	fputs("| Points | Reason | Resource | Metric |\n"
+	    "|--:|---|---|---|\n", f);
+	for (i = 0; i < an->nfindings; i++) {
+		const struct finding *fd = &an->findings[i];
+		if (fd->points <= 0)
+			continue;
+		fprintf(f, "| \xe2\x88\x92%d | ", fd->points);
+		md_text(f, fd->reason);
+		fputs(" | ", f);
+		md_resource(f, fd->res, fd->object);
+		fputs(" | ", f);
+		md_code(f, md_metric_name(fd->metric), 0);
+		fputs(" |\n", f);
+	}
+	fprintf(f, "| **\xe2\x88\x92%d** | total: score %d | | |\n\n",
+	    an->health.deducted, an->health.score);
+}
+
+static void
+md_findings(FILE *f, const struct analysis *an)
+{
+	char	 b[32];
+	int	 i;
+
+	fputs("## Findings\n\n", f);
+	if (an == NULL || an->nfindings == 0) {
+		fputs(an == NULL ? "Not analysed.\n\n" : "No findings: every "
+		    "measured figure is below its info level.\n\n", f);
+		return;
+	}
+	fputs("Worst first.  Share: the culprit's part of all use of the "
+	    "resource in the window.\n\n"
+	    "| Severity | Resource | Summary | Value | Threshold | Culprit "
+	    "| Share | Points |\n"
+	    "|---|---|---|--:|--:|---|--:|--:|\n", f);
+	for (i = 0; i < an->nfindings; i++) {
+		const struct finding *fd = &an->findings[i];
+		const struct culprit *cu = fd->nculprits > 0 ?
+		    &fd->culprits[0] : NULL;
+		fprintf(f, "| %s | ", severity_name(fd->sev));
+		md_resource(f, fd->res, fd->object);
+		fputs(" | ", f);
+		md_text(f, fd->summary);
+		fputs(" | ", f);
+		md_metric_value(f, fd->metric, fd->value);
+		fputs(" | ", f);
+		md_metric_value(f, fd->metric, fd->threshold);
+		fputs(" | ", f);
+		md_culprit(f, cu);
+		if (cu != NULL && cu->pid > 0 && isfinite(cu->share_pct))
+			fprintf(f, " | %s %%", fmt_pct(b, sizeof b,
+			    cu->share_pct));
+		else
+			fputs(" | -", f);
+		if (fd->points > 0)
+			fprintf(f, " | \xe2\x88\x92%d |\n", fd->points);
+		else
+			fputs(" | 0 |\n", f);
+	}
+	fputc('\n', f);
+}
+
+static void
+md_advice(FILE *f, const struct analysis *an)
+{
+	char	 b[32];
+	int	 i, n = 0;
+
+	fputs("## Advice\n\n", f);
+	for (i = 0; an != NULL && i < an->nfindings; i++) {
+		const struct finding *fd = &an->findings[i];
+		const struct culprit *cu = &fd->culprits[0];
+		if (fd->advice[0] == '\0')
+			continue;
+		fprintf(f, "%d. **%s**: ", ++n, severity_name(fd->sev));
+		md_text(f, fd->advice);
+		if (fd->advice[strlen(fd->advice) - 1] != '.')
+			fputc('.', f);
+		if (fd->nculprits > 0 && cu->pid > 0) {
+			fputs(" Culprit: ", f);
+			md_culprit(f, cu);
+			if (isfinite(cu->share_pct))
+				fprintf(f, ", %s %% of the %s use",
+				    fmt_pct(b, sizeof b, cu->share_pct),
+				    resource_name(fd->res));
+			fputs(".", f);
+		} else
+			fputs(" Culprit: no single process.", f);
+		fputc('\n', f);
+	}
+	if (n == 0)
+		fputs("Nothing to do.\n", f);
+	fputc('\n', f);
+}
+
+static void
+md_cell(FILE *f, const struct use_cell *cl)
+{
+	if (cl->sev == SEV_NA) {
+		fputs("n/a", f);
+		return;
+	}
+	if (cl->text[0] != '\0')
+		md_text(f, cl->text);
+	else
+		fputs("-", f);
+	if (cl->sev >= SEV_INFO)
+		fprintf(f, " (%s)", severity_name(cl->sev));
+}
+
+static void
+md_use(FILE *f, const struct analysis *an)
+{
+	int	 i, c;
+
+	fputs("## USE scorecard\n\n", f);
+	if (an == NULL || an->nrows == 0) {
+		fputs("No data.\n\n", f);
+		return;
+	}
+	fputs("Utilization, saturation and errors of each resource; n/a: not "
+	    "measured.\n\n"
+	    "| Resource | Utilization | Saturation | Errors |\n"
+	    "|---|---|---|---|\n", f);
+	for (i = 0; i < an->nrows; i++) {
+		const struct use_row *r = &an->rows[i];
+		fputs("| ", f);
+		md_resource(f, r->res, r->object);
+		for (c = 0; c < USE_NCOLS; c++) {
+			fputs(" | ", f);
+			md_cell(f, &r->cell[c]);
+		}
+		fputs(" |\n", f);
+	}
+	fputc('\n', f);
+}
+
+static void
+md_trends(FILE *f, const struct analysis *an)
+{
+	int	 i;
+
+	fputs("## Trends\n\n", f);
+	if (an == NULL || an->ntrends == 0) {
+		fputs("No steady growth in the window.\n\n", f);
+		return;
+	}
+	fputs("| Severity | Trend | Fit r\xc2\xb2 |\n|---|---|--:|\n", f);
+	for (i = 0; i < an->ntrends; i++) {
+		const struct trend *t = &an->trends[i];
+		fprintf(f, "| %s | ", severity_name(t->sev));
+		md_text(f, t->text);
+		fprintf(f, " | %.2f |\n", t->r2);
+	}
+	fputc('\n', f);
+}
+
+static void
+md_alerts(FILE *f, const struct report *rp)
+{
+	const struct alert	*al;
+	char			 b1[64], b2[64], b3[32];
+	int			 i, n;
+
+	fputs("## Alerts\n\n", f);
+	n = rp->alerts != NULL ? alerts_count(rp->alerts) : 0;
+	if (n == 0) {
+		fputs("No alert was raised", f);
+		if (rp->cfg != NULL)
+			fprintf(f, " (an alert needs its level held for "
+			    "%g s)", rp->cfg->th.alert_duration_s);
+		fputs(".\n\n", f);
+		return;
+	}
+	fputs("Active first, then the log; times are UTC.\n\n"
+	    "| Level | Alert | Raised | Cleared | Duration | Min | Avg | Max "
+	    "|\n|---|---|---|---|--:|--:|--:|--:|\n", f);
+	for (i = 0; i < n; i++) {
+		if ((al = alerts_get(rp->alerts, i)) == NULL)
+			continue;
+		md_iso(b1, sizeof b1, al->raise_t);
+		if (al->active)
+			snprintf(b2, sizeof b2, "active");
+		else
+			md_iso(b2, sizeof b2, al->clear_t);
+		fprintf(f, "| %s | ", severity_name(al->level));
+		md_text(f, al->text);
+		if (isfinite(al->duration_s))
+			snprintf(b3, sizeof b3, al->duration_s < 10 ?
+			    "%.1f s" : "%.0f s", al->duration_s);
+		else
+			snprintf(b3, sizeof b3, "n/a");
+		fprintf(f, " | %s | %s%s | %s | ", b1, b2,
+		    al->nodata ? " (no data)" : "", b3);
+		md_metric_value(f, al->metric, al->vmin);
+		fputs(" | ", f);
+		md_metric_value(f, al->metric, al->vavg);
+		fputs(" | ", f);
+		md_metric_value(f, al->metric, al->vmax);
+		fputs(" |\n", f);
+	}
+	fputc('\n', f);
+}
+
 static void
 md_host(FILE *f, const struct ring *r, const struct config *cfg)
 {
@@ -491,8 +819,9 @@ md_procs(FILE *f, const struct ring *r)
 }
 
 int
-export_markdown(FILE *f, const struct ring *r, const struct config *cfg)
+export_markdown(FILE *f, const struct report *rp)
 {
+	const struct ring	*r = rp->ring;
 	const struct sample	*first = ring_get(r, ring_len(r) - 1);
 	const struct sample	*last = ring_get(r, 0);
 	char			 b1[64], b2[64];
@@ -502,9 +831,13 @@ export_markdown(FILE *f, const struct ring *r, const struct config *cfg)
 	fputs("# perftop report for ", f);
 	md_code(f, ring_host(r)->hostname, 0);
 	fprintf(f, ", %s to %s\n\n", b1, b2);
-	fputs("Health analysis: not yet (perftop " PACKAGE_VERSION
-	    " reports figures only).\n\n", f);
-	md_host(f, r, cfg);
+	md_health(f, rp);
+	md_findings(f, rp->an);
+	md_advice(f, rp->an);
+	md_use(f, rp->an);
+	md_trends(f, rp->an);
+	md_alerts(f, rp);
+	md_host(f, r, rp->cfg);
 	if (md_figures(f, r) != 0 || md_procs(f, r) != 0)
 		return -1;
 	return ferror(f) ? -1 : 0;

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,9 +24,12 @@
 #include "ui.h"
 #include "util.h"
 
-/* Exit statuses of --batch (the Nagios plugin convention). */
-#define EXIT_BATCH_OK		0
-#define EXIT_BATCH_UNKNOWN	3
+/*
+ * Exit statuses of --batch (the Nagios plugin convention): the health
+ * status of the whole batch window (enum health_status: 0 OK, 1 WARNING,
+ * 2 CRITICAL), or 3 UNKNOWN when nothing could be measured or on any error.
+ */
+#define EXIT_BATCH_UNKNOWN	HEALTH_UNKNOWN
 
 #define COUNT_MAX		86400L
 #define ITERATIONS_MAX		100000000L
@@ -37,6 +41,8 @@ struct options {
 	const char	*output;
 	double		 interval;	/* NAN: from config */
 	long		 count;
+	double		 duration;	/* --duration S; NAN: use count */
+	bool		 count_set;
 	long		 iterations;
 	int		 format;
 };
@@ -46,7 +52,8 @@ usage(FILE *f)
 {
 	fputs(
 "usage: perftop [--interval S] [--config FILE] [--iterations N]\n"
-"       perftop --batch [--interval S] [--count N] [--format markdown|json]\n"
+"       perftop --batch [--interval S] [--count N | --duration S]\n"
+"               [--format markdown|json]\n"
 "               [--output FILE] [--config FILE]\n"
 "       perftop --check-config [--config FILE]\n"
 "\n"
@@ -60,13 +67,16 @@ usage(FILE *f)
 "  -n, --iterations N   exit after N refreshes (tests, sanitizers)\n"
 "  -b, --batch          no terminal: collect, write a report, exit\n"
 "      --count N        samples in batch mode (default 5)\n"
+"      --duration S     batch for S seconds instead: S / interval samples\n"
 "  -f, --format F       batch report format: markdown (default) or json\n"
 "  -o, --output FILE    write the report to FILE (atomically) not stdout\n"
 "      --check-config   validate the configuration file and exit\n"
 "  -h, --help           this help\n"
 "  -V, --version        version\n"
 "\n"
-"Batch exit status: 0 OK, 3 error.  Keys in the dashboard: press ? there.\n",
+"Batch exit status (health of the whole batch window, as Nagios plugins):\n"
+"0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN or error.  Keys in the dashboard:\n"
+"press ? there.\n",
 	    f);
 }
 
@@ -74,13 +84,14 @@ usage(FILE *f)
 static int
 parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_COUNT = 256, OPT_CHECK };
+	enum { OPT_COUNT = 256, OPT_CHECK, OPT_DURATION };
 	static const struct option longopts[] = {
 		{ "interval",		required_argument, NULL, 'd' },
 		{ "config",		required_argument, NULL, 'c' },
 		{ "iterations",		required_argument, NULL, 'n' },
 		{ "batch",		no_argument,	   NULL, 'b' },
 		{ "count",		required_argument, NULL, OPT_COUNT },
+		{ "duration",		required_argument, NULL, OPT_DURATION },
 		{ "format",		required_argument, NULL, 'f' },
 		{ "output",		required_argument, NULL, 'o' },
 		{ "check-config",	no_argument,	   NULL, OPT_CHECK },
@@ -92,6 +103,7 @@ parse_options(int argc, char **argv, struct options *o)
 
 	o->interval = FIG_NA;
 	o->count = 5;
+	o->duration = FIG_NA;
 	o->format = EXPORT_MARKDOWN;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":d:c:n:bf:o:hV", longopts,
@@ -124,7 +136,17 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'b':
 			o->batch = true;
 			break;
+		case OPT_DURATION:
+			if (!parse_double(optarg, &o->duration) ||
+			    o->duration <= 0 ||
+			    o->duration > COUNT_MAX * CONFIG_INTERVAL_MAX) {
+				fprintf(stderr, "perftop: --duration: '%s' is "
+				    "not a positive number of seconds\n", optarg);
+				return -1;
+			}
+			break;
 		case OPT_COUNT:
+			o->count_set = true;
 			if (!parse_long(optarg, &o->count) || o->count < 1 ||
 			    o->count > COUNT_MAX) {
 				fprintf(stderr, "perftop: --count: '%s' is not "
@@ -174,6 +196,29 @@ parse_options(int argc, char **argv, struct options *o)
 	return 0;
 }
 
+/*
+ * Write the report of the ring (under its lock) to the output; 0, or -1
+ * with *cause.
+ */
+static int
+batch_write(const struct options *o, const struct report *rp, char **cause)
+{
+	if (o->output != NULL)
+		return export_to_path(o->output, o->format, rp, 0600, cause);
+	if (export_write(stdout, o->format, rp, cause) != 0)
+		return -1;
+	if (fflush(stdout) != 0) {
+		*cause = xprintf("stdout: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Collect o->count samples, diagnose the whole window, write the report.
+ * Returns the health status of the window as the exit status, or
+ * EXIT_BATCH_UNKNOWN on any error.
+ */
 static int
 run_batch(const struct options *o, const struct config *cfg)
 {
@@ -181,8 +226,10 @@ run_batch(const struct options *o, const struct config *cfg)
 	struct ring		*ring;
 	struct collector	*coll;
 	struct diag		*diag;
+	struct analysis		 an;
+	struct report		 rp;
 	char			*cause = NULL, err[256];
-	int			 rc = EXIT_BATCH_OK;
+	int			 rc;
 
 	if (source_live_open(&src, cfg, &cause) != 0) {
 		fprintf(stderr, "perftop: %s\n", cause);
@@ -204,25 +251,32 @@ run_batch(const struct options *o, const struct config *cfg)
 	collector_wait(coll);
 	if (collector_error(coll, err, sizeof err) > 0)
 		fprintf(stderr, "perftop: warning: %s\n", err);
+
+	analysis_init(&an);
 	ring_lock(ring);
 	if (ring_len(ring) == 0) {
 		fprintf(stderr, "perftop: no sample could be taken\n");
 		rc = EXIT_BATCH_UNKNOWN;
-	} else if (o->output != NULL) {
-		if (export_to_path(o->output, o->format, ring, cfg, 0600,
-		    &cause) != 0)
+	} else {
+		/* The whole batch is the window: a short batch must still
+		 * report a saturated CPU, so it cannot wait for alerts. */
+		if (analysis_run(&an, ring, 0, &cfg->th, NULL) != 0)
+			fprintf(stderr, "perftop: warning: out of memory in "
+			    "the analysis: health UNKNOWN\n");
+		rp.ring = ring;
+		rp.cfg = cfg;
+		rp.an = &an;
+		rp.alerts = diag_alerts(diag);
+		rc = (int)export_status(&rp);
+		if (batch_write(o, &rp, &cause) != 0)
 			rc = EXIT_BATCH_UNKNOWN;
-	} else if (export_write(stdout, o->format, ring, cfg, &cause) != 0 ||
-	    fflush(stdout) != 0) {
-		if (cause == NULL)
-			cause = xprintf("stdout: %s", strerror(errno));
-		rc = EXIT_BATCH_UNKNOWN;
 	}
 	ring_unlock(ring);
 	if (cause != NULL) {
 		fprintf(stderr, "perftop: %s\n", cause);
 		free(cause);
 	}
+	analysis_done(&an);
 	collector_stop(coll);
 	source_close(&src);
 	diag_free(diag);
@@ -310,6 +364,21 @@ main(int argc, char **argv)
 	}
 	if (FIG_OK(o.interval))
 		cfg.interval_s = o.interval;
+	if (FIG_OK(o.duration)) {
+		double n = ceil(o.duration / cfg.interval_s - 1e-9);
+		if (o.count_set) {
+			fputs("perftop: --count and --duration exclude each "
+			    "other\n", stderr);
+			return o.batch ? EXIT_BATCH_UNKNOWN : 2;
+		}
+		if (n > COUNT_MAX) {
+			fprintf(stderr, "perftop: --duration %g at an interval "
+			    "of %g s is more than %ld samples\n", o.duration,
+			    cfg.interval_s, COUNT_MAX);
+			return o.batch ? EXIT_BATCH_UNKNOWN : 2;
+		}
+		o.count = n < 1 ? 1 : (long)n;
+	}
 
 	if (o.batch)
 		return run_batch(&o, &cfg);

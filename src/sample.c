@@ -47,6 +47,7 @@ sample_reset(struct sample *s)
 	for (i = 0; i < PSI_NRES; i++)
 		psi_na(&s->psi[i]);
 	proctab_clear(&s->top);
+	s->self_pid = 0;
 	s->self_cpu_pct = s->self_rss_bytes = s->collect_ms = FIG_NA;
 }
 

@@ -158,6 +158,7 @@ struct sample {
 	struct proctab	top;
 
 	/* perftop's own cost. */
+	int		self_pid;	/* perftop's pid, 0 when unknown */
 	double		self_cpu_pct;
 	double		self_rss_bytes;
 	double		collect_ms;

@@ -875,6 +875,7 @@ read_self(struct live *l, struct sample *out, double dt)
 	char		 buf[256];
 	double		 cpu;
 
+	out->self_pid = (int)getpid();
 	if (getrusage(RUSAGE_SELF, &ru) == 0) {
 		cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
 		    ((double)ru.ru_utime.tv_usec +

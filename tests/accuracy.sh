@@ -94,7 +94,9 @@ run_perftop() {
 	"$PERFTOP" --batch --format json --count 1 --interval "$WIN" \
 	    >"$TMP/out.json" 2>"$TMP/err.txt"
 	rc=$?
-	if [ $rc -ne 0 ] || ! jq -e '.samples | length == 1' "$TMP/out.json" \
+	# 0, 1 and 2 are health statuses (the load here is meant to make the
+	# machine unhealthy); 3 is an error.
+	if [ $rc -gt 2 ] || ! jq -e '.samples | length == 1' "$TMP/out.json" \
 	    >/dev/null 2>&1; then
 		echo "FAIL: perftop exited $rc or wrote no sample:"
 		cat "$TMP/err.txt"

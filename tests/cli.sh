@@ -1,10 +1,14 @@
 #!/bin/sh
 # cli.sh - perftop's command line from the outside: help and version, bad
 # options in batch mode (exit 3, a message on stderr, nothing on stdout),
-# the batch JSON report checked with jq, atomic --output files (mode 0600,
-# nothing on stdout, a symlink replaced not followed, failures that keep
-# the old file), the Markdown report, the dashboard refusing to run without
-# a terminal, and --check-config naming FILE:LINE.
+# the batch JSON report checked with jq (figures and diagnosis: health,
+# findings, USE, trends, alerts, advice), the batch exit status equal to
+# the report's health status (0 OK, 1 WARNING, 2 CRITICAL: a quiet batch
+# may be 0 or 1 on a shared machine, so the test compares the two rather
+# than expecting a fixed value), atomic --output files (mode 0600, nothing
+# on stdout, a symlink replaced not followed, failures that keep the old
+# file), the Markdown report, the dashboard refusing to run without a
+# terminal, and --check-config naming FILE:LINE.
 #
 # Run by make check (automake test-driver) with PERFTOP set to the binary.
 # Exit 0 pass, 1 fail, 77 skip (only when jq is missing), 99 bad setup.
@@ -60,6 +64,20 @@ ESC=$(printf '\033')
 jqe() {
 	jq -e "$@" >/dev/null
 }
+# status_of FILE: the exit status a JSON report's health.status stands for.
+status_of() {
+	jq -r '{"OK": 0, "WARNING": 1, "CRITICAL": 2, "UNKNOWN": 3}
+	    [.health.status] // "none"' "$1" 2>/dev/null
+}
+# exit_matches DESCRIPTION FILE: rc is the status FILE's health says.
+exit_matches() {
+	want=$(status_of "$2")
+	if [ "$rc" = "$want" ] && [ "$rc" -le 2 ]; then
+		pass "$1 (rc=$rc)"
+	else
+		fail "$1 (rc=$rc, health.status means ${want:-?})"
+	fi
+}
 
 # ---- help and version ------------------------------------------------------
 run --help
@@ -93,11 +111,12 @@ bad --batch extra-argument
 # ---- batch JSON ------------------------------------------------------------
 run --batch --count 2 --interval 0.2 --format json
 cp "$T/out" "$T/report.json"
-check "batch json exits 0" [ "$rc" -eq 0 ]
 check "batch json is valid JSON" jqe . "$T/report.json"
+exit_matches "batch json exit status is its health status" "$T/report.json"
 check "batch json: required top-level and host keys" jqe '
 	(["format_version", "generator", "host", "interval_s", "start",
-	  "end", "samples", "processes"] - keys | length == 0) and
+	  "end", "health", "findings", "use", "trends", "alerts", "advice",
+	  "samples", "processes"] - keys | length == 0) and
 	(.host | keys | contains(["hostname", "kernel", "os", "arch", "cpus",
 	  "boot_time", "mem_total_bytes"])) and
 	.format_version == 1 and (.generator | startswith("perftop "))
@@ -118,6 +137,56 @@ check "batch json: 2 samples with the required keys" jqe '
 	  (.nprocs | keys == ["running", "threads", "total"]) and
 	  (.load | length == 3))
 	' "$T/report.json"
+check "batch json: health has score, status, summary, deductions" jqe '
+	.health as $h |
+	(["score", "status", "summary", "deductions", "not_visible"] -
+	  ($h | keys) | length == 0) and
+	($h.status | IN("OK", "WARNING", "CRITICAL")) and
+	($h.score | type == "number" and . >= 0 and . <= 100) and
+	($h.summary | startswith("Health ")) and
+	($h.not_visible | type == "array") and
+	all($h.deductions[]; (keys | contains(["points", "reason",
+	  "resource", "object", "metric"])) and .points > 0) and
+	($h.score == 100 - ([$h.deductions[].points] | add // 0) or
+	  $h.score == 0)
+	' "$T/report.json"
+check "batch json: findings have the documented shape" jqe '
+	def culprit: . == null or ((keys == ["command", "pid",
+	  "share_pct"]) and (.pid | type == "number") and
+	  (.command | type == "string"));
+	all(.findings[];
+	  (keys | contains(["resource", "object", "severity", "summary",
+	    "metric", "value", "threshold", "points", "culprit", "culprits",
+	    "advice"])) and
+	  (.severity | IN("info", "warning", "critical")) and
+	  (.resource | IN("cpu", "memory", "io", "disk", "network",
+	    "filesystem")) and
+	  (.culprit | culprit) and all(.culprits[]; culprit) and
+	  (.culprit == null or .culprit == .culprits[0]))
+	' "$T/report.json"
+check "batch json: status is the worst finding severity" jqe '
+	([.findings[].severity] as $s |
+	  if any($s[]; . == "critical") then "CRITICAL"
+	  elif any($s[]; . == "warning") then "WARNING" else "OK" end) ==
+	.health.status' "$T/report.json"
+check "batch json: advice follows the findings, culprit included" jqe '
+	[.findings[] | select(.advice != "") | {text: .advice, severity,
+	  culprit}] == [.advice[] | {text, severity, culprit}]
+	' "$T/report.json"
+check "batch json: USE rows, one per resource, cpu and memory first" jqe '
+	(.use | length >= 3) and .use[0].resource == "cpu" and
+	.use[1].resource == "memory" and
+	all(.use[]; (keys | contains(["resource", "object", "utilization",
+	  "saturation", "errors"])) and all(.utilization, .saturation,
+	  .errors; keys | contains(["value", "text", "severity"])))
+	' "$T/report.json"
+check "batch json: trends and alerts are arrays of the documented shape" jqe '
+	(.trends | type == "array") and (.alerts | type == "array") and
+	all(.trends[]; keys | contains(["kind", "object", "pid", "slope",
+	  "r2", "eta_s", "severity", "text"])) and
+	all(.alerts[]; keys | contains(["metric", "object", "level",
+	  "active", "raised", "cleared", "duration_s", "min", "avg", "max",
+	  "threshold", "text"]))' "$T/report.json"
 check "batch json: cpu busy is a number in 0..100" jqe '
 	all(.samples[]; .cpu.busy_pct | type == "number" and . >= 0 and
 	    . <= 100)' "$T/report.json"
@@ -150,7 +219,7 @@ mkdir "$T/o"
 printf 'old\n' >"$T/o/r.json"
 chmod 0644 "$T/o/r.json"
 run --batch --count 1 --interval 0.1 --format json --output "$T/o/r.json"
-check "--output exits 0" [ "$rc" -eq 0 ]
+exit_matches "--output exit status is the file's health status" "$T/o/r.json"
 check "--output prints nothing" [ ! -s "$T/out" ]
 check "--output file is valid JSON" jqe '.format_version == 1' "$T/o/r.json"
 check "--output file has mode 0600" [ "$(stat -c %a "$T/o/r.json")" = 600 ]
@@ -159,7 +228,7 @@ check "--output leaves no temporary file" [ "$(ls -A "$T/o" | wc -l)" -eq 1 ]
 printf 'precious\n' >"$T/o/victim"
 ln -s "$T/o/victim" "$T/o/link.md"
 run --batch --count 1 --interval 0.1 --output "$T/o/link.md"
-check "--output over a symlink exits 0" [ "$rc" -eq 0 ]
+check "--output over a symlink exits with a health status" [ "$rc" -le 2 ]
 if [ -f "$T/o/link.md" ] && [ ! -L "$T/o/link.md" ]; then
 	pass "--output replaces the symlink with a file"
 else
@@ -205,11 +274,23 @@ chmod 0755 "$T/ro"
 # ---- Markdown (the default format) -----------------------------------------
 run --batch --count 2 --interval 0.2
 cp "$T/out" "$T/report.md"
-check "batch markdown exits 0" [ "$rc" -eq 0 ]
+check "batch markdown exits with a health status" [ "$rc" -le 2 ]
 check "markdown names the host" grep -qF "$(uname -n)" "$T/report.md"
-check "markdown says it does not diagnose" grep -q '^Health analysis: not yet' "$T/report.md"
-check "markdown has key figures and top processes" \
-	sh -c 'grep -q "^## Key figures" "$1" && grep -q "^## Top processes" "$1"' sh "$T/report.md"
+case $rc in
+0) name=OK ;;
+1) name=WARNING ;;
+2) name=CRITICAL ;;
+*) name=UNKNOWN ;;
+esac
+check "markdown exit status is the status it states ($name)" \
+	grep -q "^Status \*\*$name\*\* (batch exit status $rc)" "$T/report.md"
+check "markdown no longer says it does not diagnose" \
+	sh -c '! grep -q "Health analysis: not yet" "$1"' sh "$T/report.md"
+check "markdown sections in order, health first" sh -c '
+	grep "^## " "$1" | tr "\n" "," | grep -qx "## Health,## Findings,## Advice,## USE scorecard,## Trends,## Alerts,## Host,## Key figures,## Top processes,"
+	' sh "$T/report.md"
+check "markdown health section opens with the score line" \
+	sh -c 'grep -A2 "^## Health" "$1" | grep -q "^\*\*Health [0-9n]"' sh "$T/report.md"
 check "markdown has no escape codes" [ "$(grep -c "$ESC" "$T/report.md")" -eq 0 ]
 # Every row of a table has as many cells (unescaped '|') as its header.
 check "markdown tables keep their shape" awk '

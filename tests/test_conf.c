@@ -1,7 +1,8 @@
 /*
  * test_conf.c - the settings module: defaults, reading and validating a file
  * (types, ranges, unknown names, syntax errors, binary data, size and
- * @include guards), the search order of conf_find() and the shipped
+ * @include guards), the thresholds group and the alert hook settings with
+ * the permission rule, the search order of conf_find() and the shipped
  * data/perftop.conf.  Every test works in its own mkdtemp() directory, and
  * Check forks each test, so setenv() and chdir() do not leak.
  */
@@ -11,6 +12,7 @@
 
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <math.h>
 #include <stdio.h>
@@ -34,6 +36,7 @@ setup(void)
 {
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/perftop-conf-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	umask(022);	/* files 0644: a hook in them is accepted */
 }
 
 static void
@@ -125,6 +128,39 @@ expect_error_prefix(const char *text, const char *prefix)
 	free(warnings);
 }
 
+/* Equal, or both NAN (a disabled level). */
+static bool
+same_level(double a, double b)
+{
+	return (isnan(a) && isnan(b)) || a == b;
+}
+
+/* th equals the defaults, except metric `except` (M_NONE: none). */
+static void
+expect_thresholds(const struct thresholds *th, enum metric except)
+{
+	struct thresholds	 def;
+	int			 m;
+
+	thresholds_defaults(&def);
+	for (m = 0; m < M_NMETRICS; m++) {
+		if (m == (int)except)
+			continue;
+		ck_assert_msg(same_level(th->lv[m].info, def.lv[m].info) &&
+		    same_level(th->lv[m].warn, def.lv[m].warn) &&
+		    same_level(th->lv[m].crit, def.lv[m].crit),
+		    "%s: %g/%g/%g, default %g/%g/%g",
+		    metric_get((enum metric)m)->conf, th->lv[m].info,
+		    th->lv[m].warn, th->lv[m].crit, def.lv[m].info,
+		    def.lv[m].warn, def.lv[m].crit);
+	}
+	ck_assert_double_eq(th->alert_duration_s, def.alert_duration_s);
+	ck_assert_double_eq(th->hysteresis_pct, def.hysteresis_pct);
+	ck_assert_double_eq(th->hysteresis_rel, def.hysteresis_rel);
+	ck_assert_int_eq(th->trend_min_points, def.trend_min_points);
+	ck_assert_double_eq(th->trend_min_r2, def.trend_min_r2);
+}
+
 static void
 expect_defaults(const struct config *cfg)
 {
@@ -134,6 +170,23 @@ expect_defaults(const struct config *cfg)
 	ck_assert_int_eq(cfg->color, COLOR_AUTO);
 	ck_assert_int_eq(cfg->sort, SORT_CPU);
 	ck_assert_int_eq(cfg->overview_procs, 5);
+	ck_assert_double_eq(cfg->window_s, 10.0);
+	expect_thresholds(&cfg->th, M_NONE);
+	ck_assert_str_eq(cfg->hook, "");
+	ck_assert_double_eq(cfg->hook_timeout_s, 10.0);
+	ck_assert(!cfg->hook_refused);
+}
+
+/* The levels of metric m. */
+static void
+expect_level(const struct config *cfg, enum metric m, double info,
+    double warn, double crit)
+{
+	const struct level	*l = &cfg->th.lv[m];
+
+	ck_assert_msg(same_level(l->info, info) && same_level(l->warn, warn) &&
+	    same_level(l->crit, crit), "%s: %g/%g/%g, want %g/%g/%g",
+	    metric_get(m)->conf, l->info, l->warn, l->crit, info, warn, crit);
 }
 
 START_TEST(test_defaults)
@@ -160,7 +213,18 @@ START_TEST(test_full_file)
 	    "ascii_only = true;\n"
 	    "color = \"never\";\n"
 	    "sort = \"mem\";\n"
-	    "overview_procs = 12;\n", &cfg, &warnings, &cause), 0);
+	    "overview_procs = 12;\n"
+	    "window = 30;\n"
+	    "thresholds = {\n"
+	    "  cpu_busy_pct = { info = 50; warn = 80.5; crit = 95; };\n"
+	    "  alert_duration_s = 10;\n"
+	    "  hysteresis_pct = 2.5;\n"
+	    "  hysteresis_rel = 0.2;\n"
+	    "  trend_min_points = 8;\n"
+	    "  trend_min_r2 = 0.9;\n"
+	    "};\n"
+	    "alert_hook = \"/usr/local/bin/page-me\";\n"
+	    "alert_hook_timeout = 2.5;\n", &cfg, &warnings, &cause), 0);
 	ck_assert_ptr_null(warnings);
 	ck_assert_ptr_null(cause);
 	ck_assert_double_eq(cfg.interval_s, 2.5);
@@ -169,6 +233,16 @@ START_TEST(test_full_file)
 	ck_assert_int_eq(cfg.color, COLOR_NEVER);
 	ck_assert_int_eq(cfg.sort, SORT_MEM);
 	ck_assert_int_eq(cfg.overview_procs, 12);
+	ck_assert_double_eq(cfg.window_s, 30);
+	expect_level(&cfg, M_CPU_BUSY, 50, 80.5, 95);
+	ck_assert_double_eq(cfg.th.alert_duration_s, 10);
+	ck_assert_double_eq(cfg.th.hysteresis_pct, 2.5);
+	ck_assert_double_eq(cfg.th.hysteresis_rel, 0.2);
+	ck_assert_int_eq(cfg.th.trend_min_points, 8);
+	ck_assert_double_eq(cfg.th.trend_min_r2, 0.9);
+	ck_assert_str_eq(cfg.hook, "/usr/local/bin/page-me");
+	ck_assert_double_eq(cfg.hook_timeout_s, 2.5);
+	ck_assert(!cfg.hook_refused);
 	ck_assert_str_eq(cfg.path, tpath("t.conf"));
 }
 END_TEST
@@ -356,7 +430,7 @@ START_TEST(test_unknown_setting)
 	    "%s:3: warning: unknown setting 'frobnicate' (ignored)\n"
 	    "%s:4: warning: unknown setting 'colour' (ignored); did you "
 	    "mean 'color'?\n"
-	    "%s:6: warning: unknown setting 'thresholds' (ignored)\n"
+	    "%s:6: warning: unknown setting 'thresholds.cpu' (ignored)\n"
 	    "%s:7: warning: unknown setting 'Sort' (ignored); did you "
 	    "mean 'sort'?\n", p, p, p, p, p), -1);
 	ck_assert_str_eq(warnings, want);
@@ -556,6 +630,438 @@ START_TEST(test_not_regular)
 	ck_assert_str_eq(cause, want);
 	free(want);
 	free(cause);
+}
+END_TEST
+
+/* ---- window, thresholds, alert hook ------------------------------------ */
+
+START_TEST(test_window)
+{
+	struct config	 cfg;
+	char		*warnings, *cause;
+
+	ck_assert_int_eq(read_text("window = 1;", &cfg, &warnings, &cause),
+	    0);
+	ck_assert_double_eq(cfg.window_s, 1);
+	ck_assert_int_eq(read_text("window = 3600.0;", &cfg, &warnings,
+	    &cause), 0);
+	ck_assert_double_eq(cfg.window_s, 3600);
+	ck_assert_int_eq(read_text("window = 2.5;", &cfg, &warnings, &cause),
+	    0);
+	ck_assert_double_eq(cfg.window_s, 2.5);
+	expect_error("window = 0.5;", "1: setting 'window': must be a number "
+	    "of seconds from 1 to 3600 (got 0.5)");
+	expect_error("\nwindow = 3601;", "2: setting 'window': must be a "
+	    "number of seconds from 1 to 3600 (got 3601)");
+	expect_error("window = \"10s\";", "1: setting 'window': must be a "
+	    "number of seconds from 1 to 3600 (got \"10s\")");
+	expect_error("window = 1e999;", "1: setting 'window': must be a "
+	    "number of seconds from 1 to 3600 (got inf)");
+}
+END_TEST
+
+/* Any subset of levels; ints and floats; "off"; the rest keep defaults. */
+START_TEST(test_thresholds_partial)
+{
+	struct config	 cfg;
+	char		*warnings, *cause;
+
+	ck_assert_int_eq(read_text(
+	    "thresholds = {\n"
+	    "  cpu_busy_pct = { crit = 95; };\n"
+	    "  mem_used_pct = { warn = 80.0; crit = 97L; };\n"
+	    "  runq_per_core = { info = 0.5; };\n"
+	    "  disk_await_ms = { info = \"off\"; };\n"
+	    "  net_drops_ps = \"off\";\n"
+	    "  fs_full_hours = { info = 48; warn = 12.5; crit = 0; };\n"
+	    "  psi_io_some10 = { };\n"
+	    "};\n", &cfg, &warnings, &cause), 0);
+	ck_assert_ptr_null(warnings);
+	expect_level(&cfg, M_CPU_BUSY, 65, 72, 95);
+	expect_level(&cfg, M_MEM_USED, NAN, 80, 97);
+	expect_level(&cfg, M_CPU_RUNQ, 0.5, 1.0, 2.0);
+	expect_level(&cfg, M_DISK_AWAIT, NAN, 20, 50);
+	expect_level(&cfg, M_NET_DROPS, NAN, NAN, NAN);
+	expect_level(&cfg, M_FS_FULL, 48, 12.5, 0);
+	expect_level(&cfg, M_IO_PSI, NAN, 10, 30);
+	/* The untouched ones and the plain settings are the defaults. */
+	expect_level(&cfg, M_CPU_STEAL, NAN, 10, 25);
+	expect_level(&cfg, M_SWAPOUT, NAN, 8, 10);
+	expect_level(&cfg, M_MEM_EXHAUST, 120, 30, 5);
+	ck_assert_double_eq(cfg.th.alert_duration_s, 6);
+	ck_assert_int_eq(cfg.th.trend_min_points, 5);
+
+	/* Bounds: 0 and 100 for percentages, anything >= 0 otherwise. */
+	ck_assert_int_eq(read_text(
+	    "thresholds = { fs_used_pct = { info = 0; warn = 99.5; "
+	    "crit = 100; };\n  majflt_ps = { crit = 1e9; }; };\n",
+	    &cfg, &warnings, &cause), 0);
+	expect_level(&cfg, M_FS_USED, 0, 99.5, 100);
+	expect_level(&cfg, M_MAJFLT, NAN, 100, 1e9);
+	/* An empty group changes nothing. */
+	ck_assert_int_eq(read_text("thresholds = { };", &cfg, &warnings,
+	    &cause), 0);
+	expect_defaults(&cfg);
+}
+END_TEST
+
+START_TEST(test_thresholds_types)
+{
+	expect_error("\n\nthresholds = 90;", "3: setting 'thresholds': must "
+	    "be a group: thresholds = { NAME = { info = N; warn = N; crit = "
+	    "N; }; ... } (got 90)");
+	expect_error("thresholds = {\n  cpu_busy_pct = 90;\n};",
+	    "2: setting 'thresholds.cpu_busy_pct': must be a group { info = "
+	    "N; warn = N; crit = N; } (any of them), or \"off\" (got 90)");
+	expect_error("thresholds = { cpu_busy_pct = \"on\"; };",
+	    "1: setting 'thresholds.cpu_busy_pct': must be a group { info = "
+	    "N; warn = N; crit = N; } (any of them), or \"off\" (got \"on\")");
+	expect_error("thresholds = {\n cpu_busy_pct = {\n  info = 60;\n"
+	    "  warn = \"70\";\n };\n};",
+	    "4: setting 'thresholds.cpu_busy_pct.warn': must be a percentage "
+	    "from 0 to 100, or \"off\" (got \"70\")");
+	expect_error("thresholds = { disk_await_ms = { crit = true; }; };",
+	    "1: setting 'thresholds.disk_await_ms.crit': must be a number "
+	    "(ms), 0 or more, or \"off\" (got true)");
+	expect_error("thresholds = { swapout_ps = { warn = [ 1 ]; }; };",
+	    "1: setting 'thresholds.swapout_ps.warn': must be a number "
+	    "(pages/s), 0 or more, or \"off\" (got an array)");
+	expect_error("thresholds = { fs_used_pct = { crit = \"OFF\"; }; };",
+	    "1: setting 'thresholds.fs_used_pct.crit': must be a percentage "
+	    "from 0 to 100, or \"off\" (got \"OFF\")");
+}
+END_TEST
+
+START_TEST(test_thresholds_ranges)
+{
+	expect_error("thresholds = { cpu_busy_pct = { crit = 100.5; }; };",
+	    "1: setting 'thresholds.cpu_busy_pct.crit': must be a percentage "
+	    "from 0 to 100, or \"off\" (got 100.5)");
+	expect_error("thresholds = { cpu_busy_pct = { info = -1; }; };",
+	    "1: setting 'thresholds.cpu_busy_pct.info': must be a percentage "
+	    "from 0 to 100, or \"off\" (got -1)");
+	expect_error("thresholds = { runq_per_core = { warn = -0.5; }; };",
+	    "1: setting 'thresholds.runq_per_core.warn': must be a number "
+	    "(/core), 0 or more, or \"off\" (got -0.5)");
+	/* inf cannot be written, but it can be reached. */
+	expect_error("thresholds = { majflt_ps = { crit = 1e999; }; };",
+	    "1: setting 'thresholds.majflt_ps.crit': must be a number "
+	    "(/s), 0 or more, or \"off\" (got inf)");
+	expect_error_prefix("thresholds = { majflt_ps = { crit = nan; }; };",
+	    "1: ");
+	/* The plain settings. */
+	expect_error("thresholds = { alert_duration_s = -1; };",
+	    "1: setting 'thresholds.alert_duration_s': must be a number of "
+	    "seconds from 0 to 86400 (got -1)");
+	expect_error("thresholds = { alert_duration_s = \"6s\"; };",
+	    "1: setting 'thresholds.alert_duration_s': must be a number of "
+	    "seconds from 0 to 86400 (got \"6s\")");
+	expect_error("thresholds = { hysteresis_pct = 51; };",
+	    "1: setting 'thresholds.hysteresis_pct': must be a number of "
+	    "percentage points from 0 to 50 (got 51)");
+	expect_error("thresholds = { hysteresis_rel = 1; };",
+	    "1: setting 'thresholds.hysteresis_rel': must be a fraction from "
+	    "0 to 0.99 (got 1)");
+	expect_error("thresholds = { trend_min_points = 2; };",
+	    "1: setting 'thresholds.trend_min_points': must be a whole "
+	    "number of samples from 3 to 86400 (got 2)");
+	expect_error("thresholds = { trend_min_points = 5.0; };",
+	    "1: setting 'thresholds.trend_min_points': must be a whole "
+	    "number of samples from 3 to 86400 (got 5)");
+	expect_error("thresholds = { trend_min_r2 = 1.01; };",
+	    "1: setting 'thresholds.trend_min_r2': must be a number from 0 "
+	    "to 1 (got 1.01)");
+}
+END_TEST
+
+START_TEST(test_thresholds_plain_bounds)
+{
+	struct config	 cfg;
+	char		*warnings, *cause;
+
+	ck_assert_int_eq(read_text("thresholds = { alert_duration_s = 0; "
+	    "hysteresis_pct = 0; hysteresis_rel = 0; trend_min_points = 3; "
+	    "trend_min_r2 = 0; };", &cfg, &warnings, &cause), 0);
+	ck_assert_double_eq(cfg.th.alert_duration_s, 0);
+	ck_assert_double_eq(cfg.th.hysteresis_pct, 0);
+	ck_assert_double_eq(cfg.th.hysteresis_rel, 0);
+	ck_assert_int_eq(cfg.th.trend_min_points, 3);
+	ck_assert_double_eq(cfg.th.trend_min_r2, 0);
+	ck_assert_int_eq(read_text("thresholds = { alert_duration_s = 86400; "
+	    "hysteresis_pct = 50; hysteresis_rel = 0.99; "
+	    "trend_min_points = 86400; trend_min_r2 = 1; };", &cfg,
+	    &warnings, &cause), 0);
+	ck_assert_double_eq(cfg.th.alert_duration_s, 86400);
+	ck_assert_double_eq(cfg.th.hysteresis_pct, 50);
+	ck_assert_double_eq(cfg.th.hysteresis_rel, 0.99);
+	ck_assert_int_eq(cfg.th.trend_min_points, 86400);
+	ck_assert_double_eq(cfg.th.trend_min_r2, 1);
+}
+END_TEST
+
+/* Levels out of order: at the metric's line, with the levels in force. */
+START_TEST(test_thresholds_order)
+{
+	struct config	 cfg;
+	char		*warnings, *cause;
+
+	/* warn above the default crit. */
+	expect_error("window = 5;\nthresholds = {\n  alert_duration_s = 3;\n"
+	    "  cpu_busy_pct = { warn = 95; };\n};\n",
+	    "4: thresholds.cpu_busy_pct: info, warn and crit must increase "
+	    "(now info 65, warn 95, crit 90; a level left out keeps its "
+	    "default)");
+	expect_error("thresholds = { mem_used_pct = { info = 80; warn = 70; "
+	    "crit = 90; }; };",
+	    "1: thresholds.mem_used_pct: info, warn and crit must increase "
+	    "(now info 80, warn 70, crit 90; a level left out keeps its "
+	    "default)");
+	/* Lower is worse: levels must decrease. */
+	expect_error("thresholds = {\n\n  fs_full_hours = { warn = 200; };\n};",
+	    "3: thresholds.fs_full_hours: info, warn and crit must decrease "
+	    "(lower is worse) (now info 168, warn 200, crit 1; a level left "
+	    "out keeps its default)");
+	/* A disabled level is skipped: 95 then off then 90 is fine... */
+	ck_assert_int_eq(read_text("thresholds = { cpu_busy_pct = { info = "
+	    "\"off\"; warn = 95; crit = \"off\"; }; };", &cfg, &warnings,
+	    &cause), 0);
+	expect_level(&cfg, M_CPU_BUSY, NAN, 95, NAN);
+	/* ...and equal levels are allowed (oom_kills is 1/1 already). */
+	ck_assert_int_eq(read_text("thresholds = { disk_busy_pct = { warn = "
+	    "70; crit = 70; }; };", &cfg, &warnings, &cause), 0);
+	expect_level(&cfg, M_DISK_BUSY, NAN, 70, 70);
+	/* An error leaves cfg as it was. */
+	ck_assert_int_eq(read_text("history = 20;\nthresholds = { "
+	    "cpu_busy_pct = { info = 99; }; };", &cfg, &warnings, &cause),
+	    -1);
+	expect_defaults(&cfg);
+	free(cause);
+}
+END_TEST
+
+START_TEST(test_thresholds_unknown)
+{
+	struct config	 cfg;
+	char		*warnings, *cause, *want;
+	const char	*p;
+
+	ck_assert_int_eq(read_text(
+	    "thresholds = {\n"
+	    "  cpu_bsy_pct = { crit = 1; };\n"
+	    "  cpu = { warn = 1; };\n"
+	    "  runq_per_core = {\n"
+	    "    warning = 3;\n"
+	    "    crit = 3;\n"
+	    "    critical = 4;\n"
+	    "    wran = 1;\n"
+	    "  };\n"
+	    "  alert_duration = 3;\n"
+	    "};\n"
+	    "disk_busy_pct = { crit = 80; };\n"
+	    "alert_hok = \"/bin/true\";\n", &cfg, &warnings, &cause), 0);
+	ck_assert_ptr_null(cause);
+	p = tpath("t.conf");
+	ck_assert_int_ne(asprintf(&want,
+	    "%s:2: warning: unknown setting 'thresholds.cpu_bsy_pct' "
+	    "(ignored); did you mean 'thresholds.cpu_busy_pct'?\n"
+	    "%s:3: warning: unknown setting 'thresholds.cpu' (ignored)\n"
+	    "%s:5: warning: unknown setting 'thresholds.runq_per_core.warning'"
+	    " (ignored); did you mean 'thresholds.runq_per_core.warn'?\n"
+	    "%s:7: warning: unknown setting 'thresholds.runq_per_core."
+	    "critical' (ignored); did you mean 'thresholds.runq_per_core."
+	    "crit'?\n"
+	    "%s:8: warning: unknown setting 'thresholds.runq_per_core.wran' "
+	    "(ignored); did you mean 'thresholds.runq_per_core.warn'?\n"
+	    "%s:10: warning: unknown setting 'thresholds.alert_duration' "
+	    "(ignored); did you mean 'thresholds.alert_duration_s'?\n"
+	    "%s:12: warning: unknown setting 'disk_busy_pct' (ignored); did "
+	    "you mean 'thresholds.disk_busy_pct'?\n"
+	    "%s:13: warning: unknown setting 'alert_hok' (ignored); did you "
+	    "mean 'alert_hook'?\n", p, p, p, p, p, p, p, p), -1);
+	ck_assert_str_eq(warnings, want);
+	free(want);
+	free(warnings);
+	/* The known one in the same group still applies; ignored ones not. */
+	expect_level(&cfg, M_CPU_RUNQ, NAN, 1.0, 3);
+	expect_thresholds(&cfg.th, M_CPU_RUNQ);
+	ck_assert_str_eq(cfg.hook, "");
+}
+END_TEST
+
+START_TEST(test_hook_settings)
+{
+	struct config	 cfg;
+	char		*warnings, *cause, *text;
+
+	ck_assert_int_eq(read_text("alert_hook = \"\";\n"
+	    "alert_hook_timeout = 0.1;\n", &cfg, &warnings, &cause), 0);
+	ck_assert_str_eq(cfg.hook, "");
+	ck_assert_double_eq(cfg.hook_timeout_s, 0.1);
+	ck_assert_ptr_null(warnings);
+	ck_assert_int_eq(read_text("alert_hook_timeout = 3600;", &cfg,
+	    &warnings, &cause), 0);
+	ck_assert_double_eq(cfg.hook_timeout_s, 3600);
+
+	expect_error("alert_hook = \"notify.sh\";", "1: setting 'alert_hook': "
+	    "must be the absolute path of a program, or \"\" for none (got "
+	    "\"notify.sh\")");
+	expect_error("alert_hook = \"./notify.sh\";", "1: setting "
+	    "'alert_hook': must be the absolute path of a program, or \"\" "
+	    "for none (got \"./notify.sh\")");
+	expect_error("\nalert_hook = [ \"/bin/true\" ];", "2: setting "
+	    "'alert_hook': must be the absolute path of a program, or \"\" "
+	    "for none (got an array)");
+	expect_error("alert_hook = true;", "1: setting 'alert_hook': must be "
+	    "the absolute path of a program, or \"\" for none (got true)");
+	expect_error("alert_hook_timeout = 0.05;", "1: setting "
+	    "'alert_hook_timeout': must be a number of seconds from 0.1 to "
+	    "3600 (got 0.05)");
+	expect_error("alert_hook_timeout = 3601;", "1: setting "
+	    "'alert_hook_timeout': must be a number of seconds from 0.1 to "
+	    "3600 (got 3601)");
+	expect_error("alert_hook_timeout = \"10\";", "1: setting "
+	    "'alert_hook_timeout': must be a number of seconds from 0.1 to "
+	    "3600 (got \"10\")");
+
+	/* A path as long as PATH_MAX does not fit. */
+	text = malloc(PATH_MAX + 64);
+	ck_assert_ptr_nonnull(text);
+	snprintf(text, PATH_MAX + 64, "alert_hook = \"/%0*d\";",
+	    PATH_MAX - 1, 0);
+	expect_error_prefix(text, "1: setting 'alert_hook': must be a path "
+	    "shorter than PATH_MAX (got \"/0000000000");
+	free(text);
+}
+END_TEST
+
+/* Read text from a file with the given mode (and owner, if uid >= 0). */
+static int
+read_mode(const char *text, mode_t mode, long uid, struct config *cfg,
+    char **warnings, char **cause)
+{
+	const char	*path = write_str("t.conf", text);
+	int		 fd;
+
+	ck_assert_int_ge(fd = open(path, O_RDONLY), 0);
+	ck_assert_int_eq(fchmod(fd, mode), 0);
+	if (uid >= 0)
+		ck_assert_int_eq(fchown(fd, (uid_t)uid, (gid_t)uid), 0);
+	close(fd);
+	conf_defaults(cfg);
+	*warnings = *cause = NULL;
+	return conf_read(cfg, path, warnings, cause);
+}
+
+/* The hook is used from a file only its owner (us or root) can write. */
+START_TEST(test_hook_permissions)
+{
+	static const char	 text[] = "interval = 2;\n\n"
+	    "alert_hook = \"/usr/local/bin/page-me\";\n";
+	static const mode_t	 ok[] = { 0600, 0644, 0400, 0755 };
+	static const mode_t	 bad[] = { 0664, 0620, 0606, 0666, 0660 };
+	struct config		 cfg;
+	char			*warnings, *cause, *want;
+	const char		*p = tpath("t.conf");
+	size_t			 i;
+
+	for (i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		ck_assert_int_eq(read_mode(text, ok[i], -1, &cfg, &warnings,
+		    &cause), 0);
+		ck_assert_msg(warnings == NULL, "%04o: %s", ok[i], warnings);
+		ck_assert(!cfg.hook_refused);
+		ck_assert_str_eq(cfg.hook, "/usr/local/bin/page-me");
+	}
+	ck_assert_int_ne(asprintf(&want, "%s:3: warning: alert_hook ignored: "
+	    "%s is writable by group/others (chmod go-w it to use the "
+	    "hook)\n", p, p), -1);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ck_assert_int_eq(read_mode(text, bad[i], -1, &cfg, &warnings,
+		    &cause), 0);
+		ck_assert_msg(warnings != NULL, "%04o: no warning", bad[i]);
+		ck_assert_str_eq(warnings, want);
+		free(warnings);
+		/* Refused, but the rest of the file applies. */
+		ck_assert(cfg.hook_refused);
+		ck_assert_double_eq(cfg.interval_s, 2);
+	}
+	free(want);
+
+	/* A group-writable file without a hook: nothing to refuse. */
+	ck_assert_int_eq(read_mode("interval = 2;\nalert_hook = \"\";\n",
+	    0666, -1, &cfg, &warnings, &cause), 0);
+	ck_assert_ptr_null(warnings);
+	ck_assert(!cfg.hook_refused);
+}
+END_TEST
+
+START_TEST(test_hook_owner)
+{
+	static const char	 text[] = "alert_hook = \"/bin/true\";\n";
+	struct config		 cfg;
+	char			*warnings, *cause, *want;
+	const char		*p = tpath("t.conf");
+
+	if (geteuid() != 0) {
+		/* Only root can give a file away (fchown). */
+		fprintf(stderr, "test_hook_owner: not root: ownership cases "
+		    "not run\n");
+		return;
+	}
+	ck_assert_int_eq(read_mode(text, 0644, 65534, &cfg, &warnings,
+	    &cause), 0);
+	ck_assert(cfg.hook_refused);
+	ck_assert_int_ne(asprintf(&want, "%s:1: warning: alert_hook ignored: "
+	    "%s is owned by uid 65534, not by uid 0 (you) or root\n", p, p),
+	    -1);
+	ck_assert_str_eq(warnings, want);
+	free(want);
+	free(warnings);
+	/* Owned by root (us): fine; writable by others: not. */
+	ck_assert_int_eq(read_mode(text, 0644, 0, &cfg, &warnings, &cause),
+	    0);
+	ck_assert_ptr_null(warnings);
+	ck_assert(!cfg.hook_refused);
+	ck_assert_int_eq(read_mode(text, 0646, 0, &cfg, &warnings, &cause),
+	    0);
+	ck_assert(cfg.hook_refused);
+	free(warnings);
+
+	/* Not root: a root-owned file is fine, another user's is not. */
+	ck_assert_int_eq(read_mode(text, 0644, 0, &cfg, &warnings, &cause),
+	    0);
+	ck_assert_int_eq(chmod(tmpdir, 0755), 0);
+	ck_assert_int_eq(seteuid(65534), 0);
+	conf_defaults(&cfg);
+	ck_assert_int_eq(conf_read(&cfg, p, &warnings, &cause), 0);
+	ck_assert_ptr_null(warnings);
+	ck_assert(!cfg.hook_refused);
+	ck_assert_int_eq(seteuid(0), 0);
+	ck_assert_int_eq(read_mode(text, 0644, 1, &cfg, &warnings, &cause),
+	    0);
+	ck_assert(cfg.hook_refused);	/* for root too */
+	free(warnings);
+	ck_assert_int_eq(seteuid(65534), 0);
+	conf_defaults(&cfg);
+	ck_assert_int_eq(conf_read(&cfg, p, &warnings, &cause), 0);
+	ck_assert_int_ne(asprintf(&want, "%s:1: warning: alert_hook ignored: "
+	    "%s is owned by uid 1, not by uid 65534 (you) or root\n", p, p),
+	    -1);
+	ck_assert_str_eq(warnings, want);
+	ck_assert(cfg.hook_refused);
+	free(want);
+	free(warnings);
+	/* The same file, now ours. */
+	ck_assert_int_eq(seteuid(0), 0);
+	ck_assert_int_eq(read_mode(text, 0644, 65534, &cfg, &warnings,
+	    &cause), 0);
+	ck_assert(cfg.hook_refused);
+	free(warnings);
+	ck_assert_int_eq(seteuid(65534), 0);
+	conf_defaults(&cfg);
+	ck_assert_int_eq(conf_read(&cfg, p, &warnings, &cause), 0);
+	ck_assert_ptr_null(warnings);
+	ck_assert(!cfg.hook_refused);
+	ck_assert_int_eq(seteuid(0), 0);
 }
 END_TEST
 
@@ -775,42 +1281,107 @@ START_TEST(test_shipped_file_is_defaults)
 END_TEST
 
 /*
- * The commented-out settings ("#name = value;", no blank after the '#')
- * document every setting at its default: uncommented, they must parse,
- * name every known setting once and still give the defaults.
+ * If line is a commented-out setting, return where its name starts (after
+ * the '#' and any tabs) and set *depth to the number of tabs, else NULL.
+ * A setting is "#name = ...", "#<tabs>name = ..." inside a group, or the
+ * "#};" closing a group; prose comments start "# ", so never match.
+ */
+static const char *
+commented_setting(const char *line, int *depth)
+{
+	const char	*p = line + 1;
+
+	if (line[0] != '#')
+		return NULL;
+	*depth = 0;
+	while (*p == '\t') {
+		p++;
+		(*depth)++;
+	}
+	if (strncmp(p, "};", 2) == 0)
+		return p;
+	if (*p < 'a' || *p > 'z')
+		return NULL;
+	p += strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789_");
+	if (strncmp(p, " = ", 3) != 0)
+		return NULL;
+	return line + 1 + *depth;
+}
+
+/* Count name in names[0..n) when the setting at p is called name. */
+static void
+count_name(const char *p, const char *const *names, int *seen, size_t n)
+{
+	size_t	 i, len;
+
+	for (i = 0; i < n; i++) {
+		len = strlen(names[i]);
+		if (strncmp(p, names[i], len) == 0 && p[len] == ' ')
+			seen[i]++;
+	}
+}
+
+/*
+ * The commented-out settings ("#name = value;", with "#<tab>name = ...;"
+ * and "#};" inside groups) document every setting at its default:
+ * uncommented, they must parse, name every known setting once (each
+ * threshold and plain setting of the thresholds group too) and still give
+ * the defaults.
  */
 START_TEST(test_shipped_file_documents_defaults)
 {
 	static const char *const names[] = { "interval", "history",
-	    "ascii_only", "color", "sort", "overview_procs" };
+	    "ascii_only", "color", "sort", "overview_procs", "window",
+	    "thresholds", "alert_hook", "alert_hook_timeout" };
+	static const char *const plain[] = { "alert_duration_s",
+	    "hysteresis_pct", "hysteresis_rel", "trend_min_points",
+	    "trend_min_r2" };
+	const char	*metrics[M_NMETRICS];
 	int		 seen[sizeof names / sizeof names[0]] = { 0 };
+	int		 seen_plain[sizeof plain / sizeof plain[0]] = { 0 };
+	int		 seen_metric[M_NMETRICS] = { 0 };
 	struct config	 cfg;
 	char		 line[1024], *warnings = NULL, *cause = NULL;
-	const char	*path = shipped_conf(), *out;
+	const char	*path = shipped_conf(), *out, *p;
 	FILE		*in, *f;
-	size_t		 i, len;
+	size_t		 i;
+	int		 depth, nlines = 0;
 
+	for (i = 0; i < M_NMETRICS; i++)
+		metrics[i] = metric_get((enum metric)i)->conf;
 	ck_assert_ptr_nonnull(in = fopen(path, "r"));
 	out = tpath("uncommented.conf");
 	ck_assert_ptr_nonnull(f = fopen(out, "w"));
 	while (fgets(line, sizeof line, in) != NULL) {
-		if (line[0] == '#' && line[1] >= 'a' && line[1] <= 'z' &&
-		    strstr(line, " = ") != NULL) {
-			for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-				len = strlen(names[i]);
-				if (strncmp(line + 1, names[i], len) == 0 &&
-				    line[1 + len] == ' ')
-					seen[i]++;
-			}
-			fputs(line + 1, f);
-		} else
+		if ((p = commented_setting(line, &depth)) == NULL) {
 			fputs(line, f);
+			continue;
+		}
+		nlines++;
+		if (depth == 0)
+			count_name(p, names, seen, sizeof names /
+			    sizeof names[0]);
+		else {
+			count_name(p, plain, seen_plain, sizeof plain /
+			    sizeof plain[0]);
+			count_name(p, metrics, seen_metric, M_NMETRICS);
+		}
+		fputs(line + 1, f);
 	}
 	fclose(in);
 	ck_assert_int_eq(fclose(f), 0);
 	for (i = 0; i < sizeof names / sizeof names[0]; i++)
 		ck_assert_msg(seen[i] == 1, "%s: '#%s = ...' appears %d times",
 		    path, names[i], seen[i]);
+	for (i = 0; i < sizeof plain / sizeof plain[0]; i++)
+		ck_assert_msg(seen_plain[i] == 1, "%s: thresholds.%s appears "
+		    "%d times", path, plain[i], seen_plain[i]);
+	for (i = 0; i < M_NMETRICS; i++)
+		ck_assert_msg(seen_metric[i] == 1, "%s: thresholds.%s appears "
+		    "%d times", path, metrics[i], seen_metric[i]);
+	/* Every setting line was counted: none is unknown or misplaced. */
+	ck_assert_int_eq(nlines, (int)(sizeof names / sizeof names[0]) +
+	    (int)(sizeof plain / sizeof plain[0]) + M_NMETRICS + 1);
 
 	conf_defaults(&cfg);
 	ck_assert_msg(conf_read(&cfg, out, &warnings, &cause) == 0, "%s",
@@ -846,6 +1417,20 @@ conf_suite(void)
 	tcase_add_test(tc, test_too_large);
 	tcase_add_test(tc, test_include_refused);
 	tcase_add_test(tc, test_not_regular);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("diagnosis");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_window);
+	tcase_add_test(tc, test_thresholds_partial);
+	tcase_add_test(tc, test_thresholds_types);
+	tcase_add_test(tc, test_thresholds_ranges);
+	tcase_add_test(tc, test_thresholds_plain_bounds);
+	tcase_add_test(tc, test_thresholds_order);
+	tcase_add_test(tc, test_thresholds_unknown);
+	tcase_add_test(tc, test_hook_settings);
+	tcase_add_test(tc, test_hook_permissions);
+	tcase_add_test(tc, test_hook_owner);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("find");

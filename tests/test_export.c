@@ -2,9 +2,10 @@
  * test_export.c - reports built from hand-made samples: every documented
  * JSON key, null for what was not measured, processes in CPU order without
  * touching the ring, hostile text that still gives valid JSON and intact
- * Markdown tables, the streamed JSON equal to the built document, and the
- * atomic file writer (mode, symlinks, failures that keep the old file,
- * a full disk).
+ * Markdown tables, the streamed JSON equal to the built document, the
+ * diagnosis in both formats (a saturated CPU with its culprit, a quiet
+ * window, nothing measured, the alert log), and the atomic file writer
+ * (mode, symlinks, failures that keep the old file, a full disk).
  */
 #include <config.h>
 
@@ -13,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "alerts.h"
+#include "analysis.h"
 #include "conf.h"
 #include "export.h"
 #include "ring.h"
@@ -31,6 +35,9 @@
 #define NOBODY	65534
 
 static struct config	 cfg;
+
+/* A report of r with no diagnosis (health UNKNOWN). */
+#define REP(r)	(&(struct report){ (r), &cfg, NULL, NULL })
 
 /* Hostile text as the machine could hand it over, before sanitizing. */
 static const char hostile_comm[] = "ev|l`x`\x1b[31m*_<b>";
@@ -277,7 +284,7 @@ START_TEST(json_required_keys)
 	size_t		 i;
 
 	ring_lock(r);
-	j = export_json(r, &cfg);
+	j = export_json(REP(r));
 	ring_unlock(r);
 	ck_assert_ptr_nonnull(j);
 	assert_keys(j, top);
@@ -326,7 +333,7 @@ START_TEST(json_values_and_nulls)
 	json_t		*j, *s0, *s2, *v, *psi;
 
 	ring_lock(r);
-	j = export_json(r, &cfg);
+	j = export_json(REP(r));
 	ring_unlock(r);
 	ck_assert_ptr_nonnull(j);
 
@@ -400,7 +407,7 @@ START_TEST(json_processes_sorted)
 	full = ring_full(r);
 	for (i = 0; i < 5; i++)
 		before[i] = full->v[i].pid;
-	j = export_json(r, &cfg);
+	j = export_json(REP(r));
 	ck_assert_ptr_nonnull(j);
 	/* The ring's own table is not reordered. */
 	for (i = 0; i < 5; i++)
@@ -433,7 +440,7 @@ START_TEST(json_hostile_text_round_trips)
 	text_sanitize_str(comm, sizeof comm, hostile_comm);
 	text_sanitize_str(cmd, sizeof cmd, hostile_cmd);
 	ring_lock(r);
-	j = export_json(r, &cfg);
+	j = export_json(REP(r));
 	ring_unlock(r);
 	ck_assert_ptr_nonnull(j);
 	text = json_dumps(j, JSON_INDENT(2));
@@ -475,7 +482,7 @@ START_TEST(json_unsanitized_text_is_cleaned)
 	    CMDLINE_MAX));
 	ring_push(r, &s, &full);
 	ring_lock(r);
-	j = export_json(r, &cfg);
+	j = export_json(REP(r));
 	ring_unlock(r);
 	ck_assert_ptr_nonnull(j);
 	v = json_object_get(json_array_get(json_object_get(json_array_get(
@@ -514,8 +521,10 @@ slurp(FILE *f)
 }
 
 static void
-stream_equals_document(struct ring *r)
+stream_equals_document(struct ring *r, const struct analysis *an,
+    const struct alerts *al)
 {
+	struct report	 rep = { r, &cfg, an, al }, *rp = &rep;
 	FILE		*f = tmpfile();
 	char		*text, *cause = NULL;
 	json_t		*j, *back;
@@ -524,8 +533,8 @@ stream_equals_document(struct ring *r)
 
 	ck_assert_ptr_nonnull(f);
 	ring_lock(r);
-	ck_assert_int_eq(export_write(f, EXPORT_JSON, r, &cfg, &cause), 0);
-	j = export_json(r, &cfg);
+	ck_assert_int_eq(export_write(f, EXPORT_JSON, rp, &cause), 0);
+	j = export_json(rp);
 	ring_unlock(r);
 	ck_assert_ptr_null(cause);
 	ck_assert_ptr_nonnull(j);
@@ -548,7 +557,7 @@ START_TEST(json_stream_equals_document)
 {
 	struct ring	*r = ring_make();
 
-	stream_equals_document(r);
+	stream_equals_document(r, NULL, NULL);
 	ring_free(r);
 }
 END_TEST
@@ -561,9 +570,9 @@ START_TEST(json_empty_ring)
 
 	host_fill(&h);
 	r = ring_create(4, &h);
-	stream_equals_document(r);
+	stream_equals_document(r, NULL, NULL);
 	ring_lock(r);
-	j = export_json(r, &cfg);
+	j = export_json(REP(r));
 	ring_unlock(r);
 	ck_assert_ptr_nonnull(j);
 	ck_assert(json_is_null(json_object_get(j, "start")));
@@ -590,14 +599,16 @@ md_cells(const char *line)
 }
 
 static char *
-markdown_of(struct ring *r)
+markdown_of(struct ring *r, const struct analysis *an,
+    const struct alerts *al)
 {
-	FILE	*f = tmpfile();
-	char	*cause = NULL, *text;
+	struct report	 rep = { r, &cfg, an, al }, *rp = &rep;
+	FILE		*f = tmpfile();
+	char		*cause = NULL, *text;
 
 	ck_assert_ptr_nonnull(f);
 	ring_lock(r);
-	ck_assert_int_eq(export_write(f, EXPORT_MARKDOWN, r, &cfg, &cause), 0);
+	ck_assert_int_eq(export_write(f, EXPORT_MARKDOWN, rp, &cause), 0);
 	ring_unlock(r);
 	ck_assert_ptr_null(cause);
 	text = slurp(f);
@@ -605,23 +616,21 @@ markdown_of(struct ring *r)
 	return text;
 }
 
-START_TEST(markdown_tables_keep_shape)
+/*
+ * Check every table of a Markdown text keeps its shape (each row as many
+ * cells as its header row); returns the number of tables and sets *hostile
+ * when a row holds the escaped hostile name.  Works on a copy.
+ */
+static int
+md_tables(const char *md, int *rows_out, bool *hostile)
 {
-	struct ring	*r = ring_make();
-	char		*text, *line, *save = NULL;
-	int		 width = -1, rows = 0, tables = 0, n;
-	bool		 in_table = false, saw_hostile = false;
+	char	*text = strdup(md), *line, *save = NULL;
+	int	 width = -1, rows = 0, tables = 0, n;
+	bool	 in_table = false;
 
-	text = markdown_of(r);
-	ck_assert_ptr_nonnull(strstr(text, "Health analysis: not yet"));
-	ck_assert_ptr_nonnull(strstr(text, "`test-host_1`"));
-	ck_assert_ptr_nonnull(strstr(text, "2024-06-10T06:13:20Z"));
-	ck_assert_ptr_nonnull(strstr(text, "## Key figures"));
-	ck_assert_ptr_nonnull(strstr(text, "## Top processes"));
-	/* The never-measured steal shows n/a; a measured figure its value. */
-	ck_assert_ptr_nonnull(strstr(text, "| CPU steal % | n/a | n/a | n/a |"));
-	ck_assert_ptr_nonnull(strstr(text, "| CPU busy % | 20.0 | 30.0 | 30.0 |"));
-	ck_assert_ptr_nonnull(strstr(text, "| Disk `vd\\|a` read | 4.0K/s |"));
+	ck_assert_ptr_nonnull(text);
+	if (hostile != NULL)
+		*hostile = false;
 	for (line = strtok_r(text, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
 		if (line[0] != '|') {
@@ -636,11 +645,39 @@ START_TEST(markdown_tables_keep_shape)
 		}
 		ck_assert_msg(n == width, "row has %d cells, table %d: %s", n,
 		    width, line);
-		if (strstr(line, "ev\\|l") != NULL)
-			saw_hostile = true;
+		if (hostile != NULL && strstr(line, "ev\\|l") != NULL)
+			*hostile = true;
 		rows++;
 	}
-	ck_assert_int_eq(tables, 3);
+	free(text);
+	if (rows_out != NULL)
+		*rows_out = rows;
+	return tables;
+}
+
+START_TEST(markdown_tables_keep_shape)
+{
+	struct ring	*r = ring_make();
+	char		*text;
+	int		 rows;
+	bool		 saw_hostile;
+
+	text = markdown_of(r, NULL, NULL);
+	/* No analysis: the health section says so, nothing is invented. */
+	ck_assert_ptr_null(strstr(text, "Health analysis: not yet"));
+	ck_assert_ptr_nonnull(strstr(text, "## Health\n\n**Health n/a"));
+	ck_assert_ptr_nonnull(strstr(text, "Status **UNKNOWN** (batch exit "
+	    "status 3)"));
+	ck_assert_ptr_nonnull(strstr(text, "`test-host_1`"));
+	ck_assert_ptr_nonnull(strstr(text, "2024-06-10T06:13:20Z"));
+	ck_assert_ptr_nonnull(strstr(text, "## Key figures"));
+	ck_assert_ptr_nonnull(strstr(text, "## Top processes"));
+	/* The never-measured steal shows n/a; a measured figure its value. */
+	ck_assert_ptr_nonnull(strstr(text, "| CPU steal % | n/a | n/a | n/a |"));
+	ck_assert_ptr_nonnull(strstr(text, "| CPU busy % | 20.0 | 30.0 | 30.0 |"));
+	ck_assert_ptr_nonnull(strstr(text, "| Disk `vd\\|a` read | 4.0K/s |"));
+	/* Host, key figures, top processes. */
+	ck_assert_int_eq(md_tables(text, &rows, &saw_hostile), 3);
 	ck_assert(saw_hostile);
 	ck_assert_int_gt(rows, 30);
 	free(text);
@@ -653,7 +690,7 @@ START_TEST(markdown_code_spans_hold_backticks)
 	struct ring	*r = ring_make();
 	char		*text, *row, *end;
 
-	text = markdown_of(r);
+	text = markdown_of(r, NULL, NULL);
 	/* Busiest first; the new process (CPU n/a) is listed, last. */
 	ck_assert_ptr_nonnull(strstr(text, "| 40 |"));
 	ck_assert_ptr_nonnull(strstr(text, "| 10 |"));
@@ -671,6 +708,498 @@ START_TEST(markdown_code_spans_hold_backticks)
 	    row);
 	ck_assert_msg(strstr(row, "``tick`` ```") != NULL, "%s", row);
 	free(text);
+	ring_free(r);
+}
+END_TEST
+
+/* ---- diagnosis -------------------------------------------------------- */
+
+/*
+ * A window of strlen(pattern) samples 1 s apart, pushed the way the
+ * collector does it and fed to al (when not NULL): 'H' a saturated CPU
+ * (busy 97 %, run queue 6 on 2 cores) with stress-ng culprits 812 (named
+ * comm) at 98 % and 813 at 97 %; 'q' a quiet one (busy 5 %, the hogs
+ * idle).  Every sample carries its top list.
+ */
+static struct ring *
+diag_ring(const char *pattern, const char *comm, struct alerts *al)
+{
+	struct host	 h;
+	struct ring	*r;
+	struct sample	 s = { 0 };
+	struct proctab	 full = { 0 };
+	int		 i, n = (int)strlen(pattern);
+	bool		 hog;
+
+	host_fill(&h);
+	r = ring_create(n, &h);
+	for (i = 0; i < n; i++) {
+		hog = pattern[i] == 'H';
+		sample_fill(&s, 1718000000.0 + i, hog ? 97 : 5);
+		s.procs_running = hog ? 7 : 1;	/* 6 + perftop's reader */
+		proctab_clear(&full);
+		proc_push(&full, 812, hog ? 98 : 0.5, comm, "stress-ng --cpu 2");
+		proc_push(&full, 813, hog ? 97 : 0.2, "stress-ng-cpu",
+		    "stress-ng --cpu 2");
+		proc_push(&full, 1, 0.1, "systemd", "/sbin/init");
+		ck_assert_int_eq(proctab_top(&s.top, &full, SAMPLE_TOP_K), 0);
+		ring_push(r, &s, &full);
+		if (al != NULL) {
+			ring_lock(r);
+			alerts_feed(al, ring_get(r, 0), h.cpus);
+			ring_unlock(r);
+		}
+	}
+	sample_done(&s);
+	proctab_done(&full);
+	return r;
+}
+
+/* The whole window's analysis, as --batch runs it. */
+static void
+diag_analyse(struct ring *r, struct analysis *an)
+{
+	analysis_init(an);
+	ring_lock(r);
+	ck_assert_int_eq(analysis_run(an, r, 0, &cfg.th, NULL), 0);
+	ring_unlock(r);
+}
+
+static json_t *
+diag_json(struct ring *r, const struct analysis *an, const struct alerts *al)
+{
+	struct report	 rp = { r, &cfg, an, al };
+	json_t		*j;
+
+	ring_lock(r);
+	j = export_json(&rp);
+	ring_unlock(r);
+	ck_assert_ptr_nonnull(j);
+	return j;
+}
+
+/* The first object of array a whose key k is the string v. */
+static json_t *
+obj_with(json_t *a, const char *k, const char *v)
+{
+	json_t	*o;
+	size_t	 i;
+
+	json_array_foreach(a, i, o)
+		if (json_is_string(json_object_get(o, k)) &&
+		    strcmp(json_string_value(json_object_get(o, k)), v) == 0)
+			return o;
+	return NULL;
+}
+
+static void
+assert_culprit(json_t *c, int pid, const char *command, double share)
+{
+	ck_assert_msg(json_is_object(c), "culprit is not an object");
+	ck_assert_int_eq(json_object_size(c), 3);
+	ck_assert_int_eq(json_integer_value(json_object_get(c, "pid")), pid);
+	ck_assert_str_eq(json_string_value(json_object_get(c, "command")),
+	    command);
+	if (isnan(share))
+		ck_assert(json_is_null(json_object_get(c, "share_pct")));
+	else
+		ck_assert_double_eq_tol(json_number_value(json_object_get(c,
+		    "share_pct")), share, 1e-5);
+}
+
+START_TEST(json_diagnosis_cpu_saturated)
+{
+	static const char *const fkeys[] = { "resource", "object", "severity",
+	    "summary", "metric", "value", "threshold", "points", "culprit",
+	    "culprits", "advice", NULL };
+	static const char *const akeys[] = { "metric", "object", "level",
+	    "active", "raised", "cleared", "duration_s", "min", "avg", "max",
+	    "threshold", "text", NULL };
+	struct alerts	*al = alerts_create(&cfg.th);
+	struct ring	*r = diag_ring("HHHHHHHHHH", "stress-ng", al);
+	struct analysis	 an;
+	struct report	 rp = { r, &cfg, &an, al };
+	json_t		*j, *h, *d, *f, *u, *a, *v;
+	size_t		 i;
+
+	diag_analyse(r, &an);
+	ck_assert_int_eq(export_status(&rp), HEALTH_CRITICAL);
+	j = diag_json(r, &an, al);
+
+	h = json_object_get(j, "health");
+	ck_assert_int_eq(json_integer_value(json_object_get(h, "score")), 70);
+	ck_assert_str_eq(json_string_value(json_object_get(h, "status")),
+	    "CRITICAL");
+	ck_assert_str_eq(json_string_value(json_object_get(h, "summary")),
+	    "Health 70 \xe2\x80\x94 CPU saturated (\xe2\x88\x92" "30)");
+	ck_assert_int_eq(json_array_size(json_object_get(h, "deductions")), 1);
+	d = json_array_get(json_object_get(h, "deductions"), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(d, "points")), 30);
+	ck_assert_str_eq(json_string_value(json_object_get(d, "reason")),
+	    "CPU saturated");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "resource")),
+	    "cpu");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "object")), "");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "metric")),
+	    "cpu.busy_pct");
+	/* Steal was never measured (sample_fill): said, not hidden. */
+	v = json_object_get(h, "not_visible");
+	ck_assert(json_is_array(v));
+	ck_assert_ptr_nonnull(json_array_get(v, 0));
+	ck_assert_int_eq(json_array_size(v), 2);
+	ck_assert_str_eq(json_string_value(json_array_get(v, 0)), "steal");
+	ck_assert_str_eq(json_string_value(json_array_get(v, 1)),
+	    "link speed");
+
+	/* The finding: right resource, severity, figures and culprit. */
+	f = json_array_get(json_object_get(j, "findings"), 0);
+	assert_keys(f, fkeys);
+	ck_assert_str_eq(json_string_value(json_object_get(f, "resource")),
+	    "cpu");
+	ck_assert_str_eq(json_string_value(json_object_get(f, "severity")),
+	    "critical");
+	ck_assert_str_eq(json_string_value(json_object_get(f, "metric")),
+	    "cpu.busy_pct");
+	ck_assert(json_number_value(json_object_get(f, "value")) == 97);
+	ck_assert(json_number_value(json_object_get(f, "threshold")) == 90);
+	ck_assert_int_eq(json_integer_value(json_object_get(f, "points")), 30);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(f,
+	    "summary")), "CPU saturated: busy 97 %, run queue 6 on 2 cores"));
+	/* 98 of all CPU use: 97 % busy x 2 cores = 194. */
+	assert_culprit(json_object_get(f, "culprit"), 812, "stress-ng",
+	    98 * 100 / 194.0);
+	a = json_object_get(f, "culprits");
+	ck_assert_int_eq(json_array_size(a), 3);
+	assert_culprit(json_array_get(a, 0), 812, "stress-ng",
+	    98 * 100 / 194.0);
+	assert_culprit(json_array_get(a, 1), 813, "stress-ng-cpu",
+	    97 * 100 / 194.0);
+	assert_culprit(json_array_get(a, 2), 1, "systemd", 0.1 * 100 / 194.0);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(f,
+	    "advice")), "stress-ng (pid 812) 98 %"));
+
+	/* Advice ranked like the findings, naming the culprit. */
+	a = json_object_get(j, "advice");
+	ck_assert_int_ge(json_array_size(a), 1);
+	v = json_array_get(a, 0);
+	ck_assert_str_eq(json_string_value(json_object_get(v, "severity")),
+	    "critical");
+	ck_assert_str_eq(json_string_value(json_object_get(v, "text")),
+	    json_string_value(json_object_get(f, "advice")));
+	assert_culprit(json_object_get(v, "culprit"), 812, "stress-ng",
+	    98 * 100 / 194.0);
+
+	/* The USE row of the CPU. */
+	u = obj_with(json_object_get(j, "use"), "resource", "cpu");
+	ck_assert_ptr_nonnull(u);
+	ck_assert_str_eq(json_string_value(json_object_get(u, "severity")),
+	    "critical");
+	v = json_object_get(u, "utilization");
+	ck_assert(json_number_value(json_object_get(v, "value")) == 97);
+	ck_assert_str_eq(json_string_value(json_object_get(v, "severity")),
+	    "critical");
+	ck_assert(json_is_string(json_object_get(v, "text")));
+	v = json_object_get(u, "errors");
+	ck_assert(json_is_null(json_object_get(v, "value")));
+	ck_assert_str_eq(json_string_value(json_object_get(v, "severity")),
+	    "n/a");
+	ck_assert(json_is_array(json_object_get(j, "trends")));
+
+	/* 9 s at 97 %: the busy alert fired after 6 s and is still up. */
+	a = json_object_get(j, "alerts");
+	ck_assert_int_ge(json_array_size(a), 1);
+	json_array_foreach(a, i, v)
+		assert_keys(v, akeys);
+	v = obj_with(a, "metric", "cpu.busy_pct");
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(json_string_value(json_object_get(v, "level")),
+	    "critical");
+	ck_assert(json_is_true(json_object_get(v, "active")));
+	ck_assert(json_is_null(json_object_get(v, "cleared")));
+	ck_assert(json_number_value(json_object_get(v, "raised")) ==
+	    1718000006.0);
+	ck_assert(json_number_value(json_object_get(v, "duration_s")) == 3);
+	ck_assert(json_number_value(json_object_get(v, "min")) == 97);
+	ck_assert(json_number_value(json_object_get(v, "max")) == 97);
+	ck_assert(json_number_value(json_object_get(v, "avg")) == 97);
+	ck_assert(json_number_value(json_object_get(v, "threshold")) == 90);
+
+	json_decref(j);
+	stream_equals_document(r, &an, al);
+	analysis_done(&an);
+	alerts_free(al);
+	ring_free(r);
+}
+END_TEST
+
+START_TEST(json_diagnosis_quiet)
+{
+	struct alerts	*al = alerts_create(&cfg.th);
+	struct ring	*r = diag_ring("qqqqqqqqqq", "stress-ng", al);
+	struct analysis	 an;
+	struct report	 rp = { r, &cfg, &an, al };
+	json_t		*j, *h, *v;
+	const char	*sev;
+	size_t		 i;
+
+	diag_analyse(r, &an);
+	ck_assert_int_eq(export_status(&rp), HEALTH_OK);
+	j = diag_json(r, &an, al);
+	h = json_object_get(j, "health");
+	ck_assert_int_eq(json_integer_value(json_object_get(h, "score")), 100);
+	ck_assert_str_eq(json_string_value(json_object_get(h, "status")), "OK");
+	ck_assert_str_eq(json_string_value(json_object_get(h, "summary")),
+	    "Health 100 \xe2\x80\x94 OK");
+	ck_assert_int_eq(json_array_size(json_object_get(h, "deductions")), 0);
+	json_array_foreach(json_object_get(j, "findings"), i, v) {
+		sev = json_string_value(json_object_get(v, "severity"));
+		ck_assert_msg(strcmp(sev, "info") == 0, "finding %s: %s", sev,
+		    json_string_value(json_object_get(v, "summary")));
+	}
+	json_array_foreach(json_object_get(j, "advice"), i, v)
+		ck_assert_str_eq(json_string_value(json_object_get(v,
+		    "severity")), "info");
+	ck_assert_int_eq(json_array_size(json_object_get(j, "alerts")), 0);
+	ck_assert_int_ge(json_array_size(json_object_get(j, "use")), 3);
+	json_array_foreach(json_object_get(j, "use"), i, v) {
+		sev = json_string_value(json_object_get(v, "severity"));
+		ck_assert_msg(strcmp(sev, "ok") == 0 || strcmp(sev, "none") == 0,
+		    "USE row %s: %s", json_string_value(json_object_get(v,
+		    "resource")), sev);
+	}
+	json_decref(j);
+	analysis_done(&an);
+	alerts_free(al);
+	ring_free(r);
+}
+END_TEST
+
+/* Nothing measured: UNKNOWN, score null, every cell null; no analysis at
+ * all reads the same. */
+START_TEST(json_diagnosis_nothing_measured)
+{
+	struct host	 hst;
+	struct ring	*r;
+	struct sample	 s = { 0 };
+	struct analysis	 an;
+	struct report	 rp;
+	json_t		*j, *h, *v;
+	const char	*cells[] = { "utilization", "saturation", "errors" };
+	size_t		 i, k;
+	int		 n;
+
+	host_fill(&hst);
+	r = ring_create(4, &hst);
+	for (n = 0; n < 3; n++) {
+		sample_reset(&s);
+		s.seq = (uint64_t)n + 1;
+		s.t = 1718000000.0 + n;
+		ring_push(r, &s, NULL);
+	}
+	sample_done(&s);
+	diag_analyse(r, &an);
+	rp = (struct report){ r, &cfg, &an, NULL };
+	ck_assert_int_eq(export_status(&rp), HEALTH_UNKNOWN);
+	j = diag_json(r, &an, NULL);
+	h = json_object_get(j, "health");
+	ck_assert(json_is_null(json_object_get(h, "score")));
+	ck_assert_str_eq(json_string_value(json_object_get(h, "status")),
+	    "UNKNOWN");
+	ck_assert_int_eq(json_array_size(json_object_get(j, "findings")), 0);
+	ck_assert_int_eq(json_array_size(json_object_get(j, "alerts")), 0);
+	json_array_foreach(json_object_get(j, "use"), i, v)
+		for (k = 0; k < 3; k++) {
+			json_t *c = json_object_get(v, cells[k]);
+			ck_assert(json_is_null(json_object_get(c, "value")));
+			ck_assert_str_eq(json_string_value(json_object_get(c,
+			    "severity")), "n/a");
+		}
+	json_decref(j);
+
+	/* No analysis given: the same UNKNOWN, with every list empty. */
+	rp.an = NULL;
+	ck_assert_int_eq(export_status(&rp), HEALTH_UNKNOWN);
+	j = diag_json(r, NULL, NULL);
+	h = json_object_get(j, "health");
+	ck_assert(json_is_null(json_object_get(h, "score")));
+	ck_assert_str_eq(json_string_value(json_object_get(h, "status")),
+	    "UNKNOWN");
+	ck_assert(json_is_string(json_object_get(h, "summary")));
+	ck_assert_int_eq(json_array_size(json_object_get(h, "deductions")), 0);
+	ck_assert_int_eq(json_array_size(json_object_get(h, "not_visible")), 0);
+	for (k = 0; k < 5; k++) {
+		static const char *const lists[] = { "findings", "use",
+		    "trends", "alerts", "advice" };
+		v = json_object_get(j, lists[k]);
+		ck_assert_msg(json_is_array(v) && json_array_size(v) == 0,
+		    "%s", lists[k]);
+	}
+	json_decref(j);
+	analysis_done(&an);
+	ring_free(r);
+}
+END_TEST
+
+/* A culprit's share over an unknown total is null, never 0. */
+START_TEST(json_diagnosis_nan_share_is_null)
+{
+	struct ring	*r = diag_ring("qqqq", "big", NULL);
+	struct analysis	 an;
+	struct sample	 s = { 0 };
+	struct proctab	 full = { 0 };
+	json_t		*j, *f;
+	int		 i;
+
+	/* Memory 95 % used, but the used bytes not known. */
+	for (i = 0; i < 4; i++) {
+		sample_fill(&s, 1718000010.0 + i, 5);
+		s.mem.used_pct = 95;
+		s.mem.used_bytes = FIG_NA;
+		proctab_clear(&full);
+		proc_push(&full, 77, 1, "big", "big");
+		ck_assert_int_eq(proctab_top(&s.top, &full, SAMPLE_TOP_K), 0);
+		ring_push(r, &s, &full);
+	}
+	sample_done(&s);
+	proctab_done(&full);
+	diag_analyse(r, &an);
+	j = diag_json(r, &an, NULL);
+	f = obj_with(json_object_get(j, "findings"), "resource", "memory");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(json_string_value(json_object_get(f, "severity")),
+	    "critical");
+	assert_culprit(json_object_get(f, "culprit"), 77, "big", NAN);
+	json_decref(j);
+	analysis_done(&an);
+	ring_free(r);
+}
+END_TEST
+
+/* Active alerts first, then the log with clear times. */
+START_TEST(json_alert_log)
+{
+	struct alerts	*al = alerts_create(&cfg.th);
+	struct ring	*r = diag_ring("HHHHHHHHqqqqqqHHHHHHHH", "stress-ng", al);
+	json_t		*j, *a, *v, *first = NULL, *logged = NULL;
+	size_t		 i;
+
+	j = diag_json(r, NULL, al);
+	a = json_object_get(j, "alerts");
+	ck_assert_int_ge(json_array_size(a), 2);
+	ck_assert(json_is_true(json_object_get(json_array_get(a, 0),
+	    "active")));
+	json_array_foreach(a, i, v) {
+		if (strcmp(json_string_value(json_object_get(v, "metric")),
+		    "cpu.busy_pct") != 0)
+			continue;
+		if (json_is_true(json_object_get(v, "active")))
+			first = v;
+		else if (logged == NULL)
+			logged = v;
+	}
+	ck_assert_ptr_nonnull(first);
+	ck_assert_ptr_nonnull(logged);
+	/* Raised at 6 s, cleared at the first quiet sample (8 s). */
+	ck_assert(json_number_value(json_object_get(logged, "raised")) ==
+	    1718000006.0);
+	ck_assert(json_number_value(json_object_get(logged, "cleared")) ==
+	    1718000008.0);
+	ck_assert(json_number_value(json_object_get(logged, "duration_s")) ==
+	    2);
+	ck_assert(json_is_null(json_object_get(first, "cleared")));
+	ck_assert(json_number_value(json_object_get(first, "raised")) ==
+	    1718000020.0);
+	json_decref(j);
+	alerts_free(al);
+	ring_free(r);
+}
+END_TEST
+
+/* what, at or after from; fails when it is missing or comes earlier. */
+static const char *
+after(const char *what, const char *from)
+{
+	const char	*p = strstr(from, what);
+
+	ck_assert_msg(p != NULL, "missing or out of order: %s", what);
+	return p;
+}
+
+START_TEST(markdown_diagnosis_sections)
+{
+	static const char *const order[] = { "\n## Health\n", "\n## Findings\n",
+	    "\n## Advice\n", "\n## USE scorecard\n", "\n## Trends\n",
+	    "\n## Alerts\n", "\n## Host\n", "\n## Key figures\n",
+	    "\n## Top processes\n", NULL };
+	struct alerts	*al = alerts_create(&cfg.th);
+	struct ring	*r = diag_ring("HHHHHHHHHH", hostile_comm, al);
+	struct analysis	 an;
+	char		*text, comm[NAME_MAX_COMM];
+	const char	*p;
+	size_t		 k;
+	bool		 hostile;
+
+	diag_analyse(r, &an);
+	text = markdown_of(r, &an, al);
+	for (p = text, k = 0; order[k] != NULL; k++)
+		p = after(order[k], p);
+	ck_assert_ptr_null(strstr(text, "Health analysis: not yet"));
+	ck_assert_ptr_nonnull(strstr(text, "## Health\n\n**Health 70 "
+	    "\xe2\x80\x94 CPU saturated (\xe2\x88\x92" "30)**\n"));
+	ck_assert_ptr_nonnull(strstr(text, "Status **CRITICAL** (batch exit "
+	    "status 2), score 70 of 100"));
+	ck_assert_ptr_nonnull(strstr(text, "| \xe2\x88\x92" "30 | CPU "
+	    "saturated | cpu | `cpu.busy_pct` |"));
+	/* The finding names its culprit as a code span, with its share. */
+	ck_assert_ptr_nonnull(strstr(text, "| critical | cpu | CPU saturated: "
+	    "busy 97 %, run queue 6 on 2 cores"));
+	ck_assert_ptr_nonnull(strstr(text, "| 97.0 % | 90.0 % | ``ev\\|l`x`"));
+	ck_assert_ptr_nonnull(strstr(text, " (pid 812) | 50.5 % | "
+	    "\xe2\x88\x92" "30 |"));
+	/* Advice: numbered; the hostile name in prose has every Markdown
+	 * character escaped. */
+	text_sanitize_str(comm, sizeof comm, hostile_comm);
+	ck_assert_ptr_nonnull(strstr(text, "\n1. **critical**: CPU saturated"));
+	ck_assert_ptr_nonnull(strstr(text, "ev\\|l\\`x\\`\\\\x1b\\[31m\\*\\_"
+	    "\\<b\\> (pid 812) 98 %"));
+	ck_assert_ptr_nonnull(strstr(text, "Culprit: ``ev\\|l`x`"));
+	/* The scorecard and the alert log with UTC times. */
+	ck_assert_ptr_nonnull(strstr(text, "| Resource | Utilization | "
+	    "Saturation | Errors |"));
+	ck_assert_ptr_nonnull(strstr(text, "(critical) |"));
+	ck_assert_ptr_nonnull(strstr(text, "| critical | CPU busy"));
+	ck_assert_ptr_nonnull(strstr(text, "| 2024-06-10T06:13:26Z | active "
+	    "| 3.0 s | 97.0 % | 97.0 % | 97.0 % |"));
+	ck_assert_ptr_nonnull(strstr(text, "No steady growth in the window."));
+	/* Deductions, findings, USE, alerts, host, key figures, processes. */
+	ck_assert_int_eq(md_tables(text, NULL, &hostile), 7);
+	ck_assert(hostile);
+	free(text);
+	analysis_done(&an);
+	alerts_free(al);
+	ring_free(r);
+}
+END_TEST
+
+START_TEST(markdown_quiet_and_unknown)
+{
+	struct ring	*r = diag_ring("qqqq", "idle", NULL);
+	struct analysis	 an;
+	char		*text;
+
+	diag_analyse(r, &an);
+	text = markdown_of(r, &an, NULL);
+	ck_assert_ptr_nonnull(strstr(text, "**Health 100 \xe2\x80\x94 OK**"));
+	ck_assert_ptr_nonnull(strstr(text, "Status **OK** (batch exit "
+	    "status 0)"));
+	ck_assert_ptr_nonnull(strstr(text, "No deductions."));
+	ck_assert_ptr_nonnull(strstr(text, "No alert was raised"));
+	ck_assert_ptr_null(strstr(text, "| warning |"));
+	ck_assert_ptr_null(strstr(text, "| critical |"));
+	/* USE, host, key figures, processes. */
+	ck_assert_int_eq(md_tables(text, NULL, NULL), 4);
+	free(text);
+	analysis_done(&an);
 	ring_free(r);
 }
 END_TEST
@@ -749,7 +1278,7 @@ START_TEST(file_written_atomically_with_mode)
 	file_put(path, "old");
 	ck_assert_int_eq(chmod(path, 0644), 0);
 	ring_lock(r);
-	ck_assert_int_eq(export_to_path(path, EXPORT_JSON, r, &cfg, 0600,
+	ck_assert_int_eq(export_to_path(path, EXPORT_JSON, REP(r), 0600,
 	    &cause), 0);
 	ring_unlock(r);
 	ck_assert_ptr_null(cause);
@@ -765,7 +1294,7 @@ START_TEST(file_written_atomically_with_mode)
 
 	snprintf(path, sizeof path, "%s/report.md", tdir);
 	ring_lock(r);
-	ck_assert_int_eq(export_to_path(path, EXPORT_MARKDOWN, r, &cfg, 0600,
+	ck_assert_int_eq(export_to_path(path, EXPORT_MARKDOWN, REP(r), 0600,
 	    &cause), 0);
 	ring_unlock(r);
 	text = file_get(path);
@@ -787,7 +1316,7 @@ START_TEST(file_symlink_replaced_not_followed)
 	file_put(victim, "precious\n");
 	ck_assert_int_eq(symlink(victim, path), 0);
 	ring_lock(r);
-	ck_assert_int_eq(export_to_path(path, EXPORT_MARKDOWN, r, &cfg, 0600,
+	ck_assert_int_eq(export_to_path(path, EXPORT_MARKDOWN, REP(r), 0600,
 	    &cause), 0);
 	ring_unlock(r);
 	text = file_get(victim);
@@ -809,7 +1338,7 @@ START_TEST(file_missing_dir_fails)
 
 	snprintf(path, sizeof path, "%s/no/such/dir/report.json", tdir);
 	ring_lock(r);
-	ck_assert_int_eq(export_to_path(path, EXPORT_JSON, r, &cfg, 0600,
+	ck_assert_int_eq(export_to_path(path, EXPORT_JSON, REP(r), 0600,
 	    &cause), -1);
 	ring_unlock(r);
 	ck_assert_ptr_nonnull(cause);
@@ -818,7 +1347,7 @@ START_TEST(file_missing_dir_fails)
 	free(cause);
 	cause = NULL;
 	snprintf(path, sizeof path, "%s/", tdir);
-	ck_assert_int_eq(export_to_path(path, EXPORT_JSON, r, &cfg, 0600,
+	ck_assert_int_eq(export_to_path(path, EXPORT_JSON, REP(r), 0600,
 	    &cause), -1);
 	ck_assert_ptr_nonnull(cause);
 	free(cause);
@@ -858,7 +1387,7 @@ export_in_child(const char *path, bool drop, rlim_t limit, char *cause,
 		}
 		r = ring_make();
 		ring_lock(r);
-		rc = export_to_path(path, EXPORT_JSON, r, &cfg, 0600, &c);
+		rc = export_to_path(path, EXPORT_JSON, REP(r), 0600, &c);
 		ring_unlock(r);
 		ring_free(r);
 		if (c != NULL && write(fds[1], c, strlen(c)) < 0)
@@ -930,7 +1459,7 @@ START_TEST(dev_full_is_an_error)
 		f = fopen("/dev/full", "w");
 		ck_assert_ptr_nonnull(f);
 		ring_lock(r);
-		ck_assert_int_eq(export_write(f, fmt, r, &cfg, &cause), -1);
+		ck_assert_int_eq(export_write(f, fmt, REP(r), &cause), -1);
 		ring_unlock(r);
 		ck_assert_ptr_nonnull(cause);
 		ck_assert_msg(strstr(cause, strerror(ENOSPC)) != NULL, "%s",
@@ -961,6 +1490,13 @@ export_suite(void)
 	tcase_add_test(tc, json_empty_ring);
 	tcase_add_test(tc, markdown_tables_keep_shape);
 	tcase_add_test(tc, markdown_code_spans_hold_backticks);
+	tcase_add_test(tc, json_diagnosis_cpu_saturated);
+	tcase_add_test(tc, json_diagnosis_quiet);
+	tcase_add_test(tc, json_diagnosis_nothing_measured);
+	tcase_add_test(tc, json_diagnosis_nan_share_is_null);
+	tcase_add_test(tc, json_alert_log);
+	tcase_add_test(tc, markdown_diagnosis_sections);
+	tcase_add_test(tc, markdown_quiet_and_unknown);
 	tcase_add_test(tc, dev_full_is_an_error);
 	suite_add_tcase(s, tc);
 

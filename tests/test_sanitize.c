@@ -81,7 +81,7 @@ END_TEST
 START_TEST(idempotent)
 {
 	static const char *inputs[] = {
-		"\x1b]0;t\x07", "\xc2\x9b", "\xff\xfe", "a\xe2\x80\xae" "b",
+		"\x1b]0;t\x07", "\xc2\x9b", "\xff\xfe", ("a\xe2\x80\xae" "b"),
 		"tab\there", "back\\slash", "\xe6\x97\xa5", "\\x1b literal",
 	};
 	char	 once[256], twice[256];

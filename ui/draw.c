@@ -61,6 +61,7 @@ draw_theme_init(bool color)
 	theme[TH_WARN] = COLOR_PAIR(PAIR_WARN) | A_BOLD;
 	theme[TH_CRIT] = COLOR_PAIR(PAIR_CRIT) | A_BOLD;
 	theme[TH_SPARK] = COLOR_PAIR(PAIR_ACCENT);
+	theme[TH_DIM] = A_DIM;
 }
 
 attr_t
@@ -79,6 +80,48 @@ draw_severity(double v, double warn, double crit)
 	if (v >= warn)
 		return TH_WARN;
 	return TH_OK;
+}
+
+enum theme_role
+draw_sev(enum severity sev)
+{
+	switch (sev) {
+	case SEV_NA:
+		return TH_DIM;
+	case SEV_OK:
+		return TH_OK;
+	case SEV_WARNING:
+		return TH_WARN;
+	case SEV_CRITICAL:
+		return TH_CRIT;
+	default:
+		return TH_NORMAL;
+	}
+}
+
+enum theme_role
+draw_level(const struct level *lv, bool lower_worse, double v)
+{
+	if (isnan(v))
+		return TH_DIM;
+	if (lv == NULL)
+		return TH_NORMAL;
+	return draw_sev(level_judge(lv, lower_worse, v));
+}
+
+enum theme_role
+draw_status(enum health_status st)
+{
+	switch (st) {
+	case HEALTH_OK:
+		return TH_OK;
+	case HEALTH_WARNING:
+		return TH_WARN;
+	case HEALTH_CRITICAL:
+		return TH_CRIT;
+	default:
+		return TH_NORMAL;
+	}
 }
 
 int
@@ -197,4 +240,104 @@ draw_max(const double *v, int n)
 		if (isfinite(v[i]) && v[i] > m)
 			m = v[i];
 	return m;
+}
+
+void
+draw_scroll_init(struct scroll *sc, WINDOW *w, int y, int x, int h, int width,
+    int top)
+{
+	sc->win = w;
+	sc->y = y;
+	sc->x = x;
+	sc->h = h > 0 ? h : 0;
+	sc->w = width > 0 ? width : 0;
+	sc->top = top > 0 ? top : 0;
+	sc->n = 0;
+}
+
+int
+draw_scroll_line(struct scroll *sc)
+{
+	int	 i = sc->n++;
+
+	if (i < sc->top || i >= sc->top + sc->h)
+		return -1;
+	return sc->y + i - sc->top;
+}
+
+int
+draw_textn(WINDOW *w, int y, int x, int cols, const char *s, size_t n,
+    bool utf8, attr_t a)
+{
+	char	 line[2048];
+
+	if (n >= sizeof line)
+		n = sizeof line - 1;
+	memcpy(line, s, n);
+	line[n] = '\0';
+	return draw_text(w, y, x, cols, line, 0, utf8, a);
+}
+
+size_t
+draw_wrap_len(const char *s, int cols)
+{
+	size_t	 n, brk;
+
+	if (*s == '\0')
+		return 0;
+	n = text_fit(s, cols, NULL);
+	if (n == 0) {		/* a wide character in one column: cut it */
+		n = 1;
+		while (((unsigned char)s[n] & 0xC0) == 0x80)
+			n++;
+		return n;
+	}
+	if (s[n] == '\0' || (s[n] == ' ' && s[n + 1] != '%'))
+		return n;
+	/* "97 %" stays on one line. */
+	for (brk = n; brk > 0 && (s[brk] != ' ' || s[brk + 1] == '%'); brk--)
+		;
+	return brk > 0 ? brk : n;
+}
+
+int
+draw_scroll_wrap(struct scroll *sc, int y, int first, int indent,
+    const char *s, bool utf8, attr_t a)
+{
+	char	 buf[2048];
+	int	 col = first, lines = 1, cols;
+	size_t	 n;
+
+	if (!utf8) {
+		text_sanitize(buf, sizeof buf, s, strlen(s), true);
+		s = buf;
+	}
+	for (;;) {
+		cols = sc->w - col;
+		if (cols < 1)
+			cols = 1;
+		n = draw_wrap_len(s, cols);
+		if (y >= 0 && n > 0)
+			draw_textn(sc->win, y, sc->x + col, cols, s, n, true, a);
+		s += n;
+		while (*s == ' ')
+			s++;
+		if (*s == '\0')
+			return lines;
+		y = draw_scroll_line(sc);
+		col = indent;
+		lines++;
+	}
+}
+
+int
+draw_scroll_reveal(const struct scroll *sc, int first, int last)
+{
+	int	 top = sc->top;
+
+	if (last >= top + sc->h)
+		top = last - sc->h + 1;
+	if (first < top)
+		top = first;
+	return top > 0 ? top : 0;
 }

@@ -61,6 +61,30 @@ struct procs_view {
 	int		 npids, pids_cap;
 	int		*idx;		/* scratch: rows of ring_full() */
 	int		 idx_cap;
+	int		 jump_pid;	/* select this PID in the next frame
+					   (g from a finding); 0: none */
+	double		 jump_start;	/* its start time (NAN: unknown) */
+	char		 jump_comm[NAME_MAX_COMM];
+};
+
+/*
+ * The finding selected in Health and Advice (both list the findings in the
+ * same order, worst first), kept across frames.  Once the user has moved
+ * it, it follows the finding (rule and object) as the list reorders, the
+ * way the process table follows a PID.  The culprit of the selection is
+ * copied here when the panel is drawn (under the ring lock), so the g key
+ * can use it without the lock.
+ */
+struct finding_view {
+	int		 sel;		/* index in findings[], last frame */
+	char		 rule[24];	/* followed when follow is set */
+	char		 object[NAME_MAX_MOUNT];
+	bool		 follow;
+	bool		 reveal;	/* scroll to the selection next frame */
+	int		 n;		/* findings in the last frame */
+	int		 culprit_pid;	/* of the selection; 0: none */
+	double		 culprit_start;
+	char		 culprit_comm[NAME_MAX_COMM];
 };
 
 struct diag;
@@ -76,6 +100,12 @@ struct ui {
 	bool			 quit;
 	bool			 redraw_all;	/* Ctrl-L, SIGCONT */
 	struct procs_view	 procs;
+	struct finding_view	 fv;		/* Health and Advice */
+	int			 top[PANEL_COUNT]; /* scroll: first line */
+	int			 page[PANEL_COUNT]; /* lines shown, last
+						   frame */
+	char			 msg[160];	/* for the status line until
+						   the next key; "" none */
 	double			*series;	/* scratch for sparklines */
 	int			 series_cap;
 };
@@ -101,6 +131,41 @@ extern const struct pt_panel panel_overview, panel_procs, panel_health,
 /* panel_procs.c: initial state from the configuration; free it. */
 void	 procs_view_init(struct procs_view *, const struct config *);
 void	 procs_view_done(struct procs_view *);
+/*
+ * Show pid in the process table: panel 2, filter cleared, the selection on
+ * that process from the next frame on (the status line says so when it has
+ * exited, or its PID now belongs to a process with another start time;
+ * start_time NAN: do not check).  comm names it in that message.
+ */
+void	 procs_jump(struct ui *, int pid, double start_time,
+	    const char *comm);
+
+/*
+ * panel_health.c: the health line (status word, score and top reasons,
+ * active alerts on the right) in cols columns at y,x; the finding
+ * selection shared with Advice: sync it with this frame's findings (under
+ * the ring lock), and its keys (Up Down Home End g).
+ */
+void	 health_line_draw(struct ui *, WINDOW *, int y, int x, int cols);
+void	 findings_sync(struct ui *, const struct analysis *);
+int	 findings_key(struct ui *, int key);
+/* A value with its unit: "97 %", "6.0/core", "12 pages/s", "n/a". */
+const char *fmt_value(char *buf, size_t bufsz, double v, const char *unit);
+
+/*
+ * A panel body that scrolls: layout() lays out every line on sc (see
+ * struct scroll in draw.h) and sets *first and *last to the lines of the
+ * selected item (left at -1 when none).  panel_scrolled() keeps
+ * ui->top[ui->panel] in range, brings the selection into view after a
+ * move (ui->fv.reveal), and lays out again when that moved the view.
+ */
+struct scroll;
+typedef void	(*panel_layout)(struct ui *, struct scroll *, const void *arg,
+		    int *first, int *last);
+void	 panel_scrolled(struct ui *, WINDOW *, const struct rect *,
+	    panel_layout, const void *arg);
+/* "−" (U+2212) or "-" */
+const char *ui_minus(const struct ui *);
 
 /* ui.c: a scratch array of at least n doubles (NULL on no memory). */
 double	*ui_scratch(struct ui *, int n);

@@ -1,10 +1,9 @@
 /*
- * panel_help.c - the help panel and the panels still to come.
+ * panel_help.c - the help panel.
  *
- * Help lists every key, grouped by where it works; keep it in step with
- * the key handlers in ui.c and panel_procs.c and with the man page.
- * Health, Alerts and Advice are in the tab bar already so the layout does
- * not move later; for now they say plainly that they do not exist yet.
+ * Help lists every key, grouped by where it works, and what the panels
+ * show; keep it in step with the key handlers in ui.c, panel_procs.c,
+ * panel_health.c, panel_alerts.c and panel_advice.c and with the man page.
  */
 #include <config.h>
 
@@ -33,6 +32,42 @@ static const char *help_text[] = {
 	"  PgUp PgDn     move by a page",
 	"  Home End      first / last row (Home: stay on the first row)",
 	"  Left Right    scroll the COMMAND column sideways",
+	"",
+	"#Health (panel 3)",
+	"  The health score (100 minus the points of each finding) and the",
+	"  USE scorecard: Utilization, Saturation and Errors of the CPU,",
+	"  memory, I/O, each disk, interface and filesystem over the last",
+	"  seconds (window in perftop.conf), then every finding and the points",
+	"  it takes off the score, worst first.  ok, warning and critical are",
+	"  words as well as colours; n/a means not measured.",
+	"  Up Down       select a finding",
+	"  g             go to its culprit in the process table (panel 2)",
+	"  PgUp PgDn     scroll;  Home End  first / last",
+	"",
+	"#Alerts (panel 4)",
+	"  Active alerts first (level, since when, for how long, value now,",
+	"  peak level, threshold), then the log of cleared ones, newest first",
+	"  (raised, cleared, duration, min / avg / max).  An alert fires when",
+	"  a level holds for alert_duration_s (6 s) and clears below the level",
+	"  less a margin.  Thresholds: perftop.conf (man perftop).",
+	"  Up Down PgUp PgDn Home End   scroll",
+	"",
+	"#Advice (panel 5)",
+	"  One item per finding, by impact: the evidence (value against the",
+	"  level it crossed), the culprit process and the next biggest users",
+	"  with their share of the resource, and what to do.  Then the",
+	"  trends: filesystems filling up, memory running out, growing RSS.",
+	"  Up Down       select an item",
+	"  g             go to its culprit in the process table (panel 2):",
+	"                the filter is cleared and the row selected; the",
+	"                status line says so when the process has exited",
+	"  PgUp PgDn     scroll;  Home End  first / last",
+	"",
+	"#Overview (panel 1)",
+	"  The first line is the health line: the score, its top reasons and",
+	"  the active alerts, led by WARNING or CRITICAL.  A \"!\" after a",
+	"  label: the diagnosis judges that figure warning (bold) or critical",
+	"  (reverse) over its window.  Values are coloured by the thresholds.",
 	"",
 	"#Help",
 	"  Up Down PgUp PgDn Home   scroll this help",
@@ -102,69 +137,6 @@ help_hint(struct ui *ui, char *buf, size_t sz)
 	return buf;
 }
 
-static int
-no_key(struct ui *ui, int key)
-{
-	(void)ui;
-	(void)key;
-	return 0;
-}
-
-static void
-notyet_draw(struct ui *ui, WINDOW *w, const struct rect *r, const char *what)
-{
-	char	 buf[160];
-
-	snprintf(buf, sizeof buf, "%s: not yet %s coming in a later version "
-	    "(see README)", what, ui->utf8 ? "\342\200\224" : "--");
-	draw_text(w, r->y, r->x, r->w, buf, 0, ui->utf8, draw_attr(TH_TITLE));
-	if (r->h > 2)
-		draw_text(w, r->y + 2, r->x, r->w, "Panels 1 (Overview) and "
-		    "2 (Processes) show the live figures.", 0, ui->utf8,
-		    A_NORMAL);
-}
-
-static void
-health_draw(struct ui *ui, WINDOW *w, const struct rect *r,
-    const struct ring *ring)
-{
-	(void)ring;
-	notyet_draw(ui, w, r, "Health analysis");
-}
-
-static void
-alerts_draw(struct ui *ui, WINDOW *w, const struct rect *r,
-    const struct ring *ring)
-{
-	(void)ring;
-	notyet_draw(ui, w, r, "Alerts");
-}
-
-static void
-advice_draw(struct ui *ui, WINDOW *w, const struct rect *r,
-    const struct ring *ring)
-{
-	(void)ring;
-	notyet_draw(ui, w, r, "Advice");
-}
-
-static const char *
-notyet_hint(struct ui *ui, char *buf, size_t sz)
-{
-	(void)ui;
-	snprintf(buf, sz, "1-5/Tab panels  ? help  q quit");
-	return buf;
-}
-
 const struct pt_panel panel_help = {
 	"Help", help_hint, help_draw, help_key, false
-};
-const struct pt_panel panel_health = {
-	"Health", notyet_hint, health_draw, no_key, false
-};
-const struct pt_panel panel_alerts = {
-	"Alerts", notyet_hint, alerts_draw, no_key, false
-};
-const struct pt_panel panel_advice = {
-	"Advice", notyet_hint, advice_draw, no_key, false
 };

@@ -7,6 +7,14 @@
  * per CPU against max(1, largest).  A figure that was not measured is a gap
  * in the sparkline and "n/a" as a value, never 0.  Below the series, the
  * busiest processes of the newest full table.
+ *
+ * The first line is the health line: the score, its top reasons and the
+ * active alerts, coloured by status and led by the word WARNING or
+ * CRITICAL.  Values are coloured against the configured thresholds
+ * (thresholds in perftop.conf) as they are now; a row whose figure the
+ * diagnosis judges warning or critical over its window (the USE cell of
+ * that metric) has its label marked with "!" in that severity's colour,
+ * bold or reverse video, so it shows on a monochrome terminal too.
  */
 #include <config.h>
 
@@ -16,11 +24,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "draw.h"
 #include "panel.h"
 #include "util.h"
 
-#define LABEL_W		11
+#define LABEL_W		12
 #define VALUE_W		24
 #define SPARK_MIN	8
 
@@ -31,7 +40,8 @@ struct series {
 	double		 (*get)(const struct sample *);
 	void		 (*value)(const struct sample *, char *, size_t);
 	enum scale	 scale;
-	double		 warn, crit;	/* on get(); NAN: no severity */
+	enum metric	 level;		/* thresholds for get(); M_NONE: none */
+	enum metric	 mark;		/* the USE cell that marks the row */
 };
 
 static double
@@ -285,38 +295,78 @@ val_psi_io(const struct sample *s, char *buf, size_t sz)
 	val_pct(get_psi_io(s), buf, sz);
 }
 
+/* Load per CPU is judged with the run queue's per-core levels. */
 static const struct series series[] = {
-	{ "CPU busy",	get_cpu,     val_cpu,     SCALE_PCT,  70, 90 },
-	{ "Memory",	get_mem,     val_mem,     SCALE_PCT,  80, 95 },
-	{ "Swap used",	get_swap,    val_swap,    SCALE_PCT,  FIG_NA, FIG_NA },
-	{ "Disk r+w",	get_disk,    val_disk,    SCALE_MAX,  FIG_NA, FIG_NA },
-	{ "Disk util",	get_util,    val_util,    SCALE_PCT,  70, 90 },
-	{ "Net rx",	get_rx,      val_rx,      SCALE_MAX,  FIG_NA, FIG_NA },
-	{ "Net tx",	get_tx,      val_tx,      SCALE_MAX,  FIG_NA, FIG_NA },
-	{ "Load 1m",	get_load,    val_load,    SCALE_LOAD, 1, 2 },
-	{ "PSI cpu",	get_psi_cpu, val_psi_cpu, SCALE_PCT,  10, 25 },
-	{ "PSI memory",	get_psi_mem, val_psi_mem, SCALE_PCT,  10, 25 },
-	{ "PSI io",	get_psi_io,  val_psi_io,  SCALE_PCT,  10, 25 },
+	{ "CPU busy",	get_cpu,     val_cpu,     SCALE_PCT,
+	    M_CPU_BUSY, M_CPU_BUSY },
+	{ "Memory",	get_mem,     val_mem,     SCALE_PCT,
+	    M_MEM_USED, M_MEM_USED },
+	{ "Swap used",	get_swap,    val_swap,    SCALE_PCT,
+	    M_NONE, M_SWAPOUT },
+	{ "Disk r+w",	get_disk,    val_disk,    SCALE_MAX,
+	    M_NONE, M_DISK_AWAIT },
+	{ "Disk util",	get_util,    val_util,    SCALE_PCT,
+	    M_DISK_BUSY, M_DISK_BUSY },
+	{ "Net rx",	get_rx,      val_rx,      SCALE_MAX,
+	    M_NONE, M_NET_UTIL },
+	{ "Net tx",	get_tx,      val_tx,      SCALE_MAX,
+	    M_NONE, M_NET_UTIL },
+	{ "Load 1m",	get_load,    val_load,    SCALE_LOAD,
+	    M_CPU_RUNQ, M_CPU_RUNQ },
+	{ "PSI cpu",	get_psi_cpu, val_psi_cpu, SCALE_PCT,
+	    M_CPU_PSI, M_CPU_PSI },
+	{ "PSI memory",	get_psi_mem, val_psi_mem, SCALE_PCT,
+	    M_MEM_PSI, M_MEM_PSI },
+	{ "PSI io",	get_psi_io,  val_psi_io,  SCALE_PCT,
+	    M_IO_PSI, M_IO_PSI },
 };
 #define NSERIES	((int)(sizeof series / sizeof series[0]))
+
+/* The worst severity the diagnosis gives the USE cells of metric m. */
+static enum severity
+overview_mark(const struct ui *ui, enum metric m)
+{
+	const struct analysis	*an;
+	enum severity		 worst = SEV_NA;
+	int			 i, c;
+
+	if (ui->diag == NULL || m == M_NONE)
+		return SEV_NA;
+	an = diag_analysis(ui->diag);
+	for (i = 0; i < an->nrows; i++)
+		for (c = 0; c < USE_NCOLS; c++)
+			if (an->rows[i].cell[c].metric == m &&
+			    an->rows[i].cell[c].sev > worst)
+				worst = an->rows[i].cell[c].sev;
+	return worst;
+}
 
 static void
 overview_series(struct ui *ui, WINDOW *w, int y, int x0, int vw, int sw,
     const struct series *se, const struct ring *ring)
 {
 	const struct sample	*s = ring_get(ring, 0);
+	const struct metric_def	*md = metric_get(se->level);
 	double			*v, hi, cur = se->get(s);
 	char			 buf[128];
 	int			 i, n;
 	enum theme_role		 sev = TH_NORMAL;
+	enum severity		 mark = overview_mark(ui, se->mark);
 
-	draw_text(w, y, x0, LABEL_W - 1, se->label, 0, ui->utf8,
-	    draw_attr(TH_TITLE));
+	if (mark >= SEV_WARNING) {
+		draw_text(w, y, x0, LABEL_W - 2, se->label, 0, ui->utf8,
+		    draw_attr(draw_sev(mark)));
+		draw_text(w, y, x0 + LABEL_W - 2, 1, "!", 0, ui->utf8,
+		    draw_attr(draw_sev(mark)));
+	} else
+		draw_text(w, y, x0, LABEL_W - 2, se->label, 0, ui->utf8,
+		    draw_attr(TH_TITLE));
 	se->value(s, buf, sizeof buf);
 	if (!FIG_OK(cur))
 		sev = TH_DIM;
-	else if (FIG_OK(se->warn))
-		sev = draw_severity(cur, se->warn, se->crit);
+	else if (md != NULL)
+		sev = draw_level(&ui->cfg->th.lv[se->level], md->lower_worse,
+		    cur);
 	draw_text(w, y, x0 + LABEL_W, vw - 1, buf, 0, ui->utf8, draw_attr(sev));
 	if (sw <= 0 || (v = ui_scratch(ui, sw)) == NULL)
 		return;
@@ -419,8 +469,8 @@ overview_procs(struct ui *ui, WINDOW *w, int y, int x0, int rows, int cols,
 		draw_text(w, y, x0, 7, buf, 0, ui->utf8, A_NORMAL);
 		draw_text(w, y, x0 + 8, 9, p->user, 0, ui->utf8, A_NORMAL);
 		draw_text_right(w, y, x0 + 18, 6, fmt_pct(cpu, sizeof cpu,
-		    p->cpu_pct), ui->utf8, draw_attr(FIG_OK(p->cpu_pct) ?
-		    draw_severity(p->cpu_pct, 70, 90) : TH_DIM));
+		    p->cpu_pct), ui->utf8, draw_attr(draw_level(
+		    &ui->cfg->th.lv[M_CPU_BUSY], false, p->cpu_pct)));
 		draw_text_right(w, y, x0 + 25, 7, fmt_bytes(rss, sizeof rss,
 		    p->rss_bytes), ui->utf8, A_NORMAL);
 		x = 33;
@@ -442,12 +492,13 @@ overview_draw(struct ui *ui, WINDOW *w, const struct rect *r,
 
 	if (s == NULL)
 		return;
+	health_line_draw(ui, w, y++, r->x, r->w);
 	vw = r->w - LABEL_W - SPARK_MIN;
 	if (vw > VALUE_W)
 		vw = VALUE_W;
 	sw = r->w - LABEL_W - vw;
 	nseries = NSERIES + 1;		/* and the cores row */
-	rows = r->h < nseries ? r->h : nseries;
+	rows = r->h - 1 < nseries ? r->h - 1 : nseries;
 	for (i = 0; i < rows; i++, y++) {
 		if (i == 1)
 			overview_cores(ui, w, y, r->x, r->w, s);

@@ -303,8 +303,9 @@ procs_cell(struct ui *ui, WINDOW *w, int y, int x, int right_edge,
 		case PCOL_CPU:
 			fmt_pct(buf, sizeof buf, p->cpu_pct);
 			if (a == A_NORMAL)
-				ca = draw_attr(draw_severity(p->cpu_pct, 70,
-				    90));
+				ca = draw_attr(draw_level(
+				    &ui->cfg->th.lv[M_CPU_BUSY], false,
+				    p->cpu_pct));
 			break;
 		case PCOL_RSS:
 			fmt_bytes(buf, sizeof buf, p->rss_bytes);
@@ -359,6 +360,45 @@ procs_title(struct ui *ui, WINDOW *w, const struct rect *r,
 	draw_text(w, r->y, r->x, r->w, buf, 0, ui->utf8, draw_attr(TH_TITLE));
 }
 
+void
+procs_jump(struct ui *ui, int pid, double start_time, const char *comm)
+{
+	struct procs_view	*pv = &ui->procs;
+
+	ui->panel = PANEL_PROCS;
+	pv->filter[0] = '\0';
+	pv->editing = false;
+	pv->jump_pid = pid;
+	pv->jump_start = start_time;
+	strlcpy0(pv->jump_comm, comm, sizeof pv->jump_comm);
+}
+
+/* A jump asked for by g: select the process, or say it has exited. */
+static void
+procs_jump_place(struct ui *ui, const struct proctab *t, int n)
+{
+	struct procs_view	*pv = &ui->procs;
+	double			 st;
+	int			 i;
+
+	for (i = 0; i < n; i++)
+		if (pv->pids[i] == pv->jump_pid)
+			break;
+	/* The same PID with another start time is another process. */
+	if (i < n && FIG_OK(pv->jump_start)) {
+		st = t->v[pv->idx[i]].start_time;
+		if (FIG_OK(st) && fabs(st - pv->jump_start) > 1.0)
+			i = n;
+	}
+	if (i < n) {
+		pv->sel = i;
+		pv->sel_pid = pv->jump_pid;
+	} else
+		snprintf(ui->msg, sizeof ui->msg, "pid %d (%s) has exited",
+		    pv->jump_pid, pv->jump_comm);
+	pv->jump_pid = 0;
+}
+
 static void
 procs_draw(struct ui *ui, WINDOW *w, const struct rect *r,
     const struct ring *ring)
@@ -371,6 +411,8 @@ procs_draw(struct ui *ui, WINDOW *w, const struct rect *r,
 	attr_t			 a;
 
 	n = procs_build(pv, t);
+	if (pv->jump_pid != 0)
+		procs_jump_place(ui, t, n);
 	page = r->h - 2;
 	procs_place(pv, n, page > 0 ? page : 1);
 	procs_title(ui, w, r, t, n);

@@ -231,6 +231,9 @@ ui_status(struct ui *ui, const struct ui_frame *f, bool show_err)
 		x = draw_text(stdscr, y, 0, COLS, buf, 0, ui->utf8,
 		    draw_attr(TH_CRIT)) + 1;
 	}
+	if (ui->msg[0] != '\0' && x < COLS)
+		x += draw_text(stdscr, y, x, COLS - x, ui->msg, 0, ui->utf8,
+		    draw_attr(TH_STATUS) | A_BOLD) + 2;
 	hint = NULL;
 	if (panels[ui->panel]->hint != NULL)
 		hint = panels[ui->panel]->hint(ui, buf, sizeof buf);
@@ -326,8 +329,11 @@ ui_set_panel(struct ui *ui, enum panel_id p)
 static bool
 ui_key(struct ui *ui, int ch)
 {
+	bool	 had_msg = ui->msg[0] != '\0';
+
 	if (ch == KEY_RESIZE)
 		return true;
+	ui->msg[0] = '\0';	/* a message lasts until the next key */
 	if (panels[ui->panel]->key(ui, ch))
 		return true;
 	switch (ch) {
@@ -358,7 +364,7 @@ ui_key(struct ui *ui, int ch)
 		ui->redraw_all = true;
 		break;
 	default:
-		return false;
+		return had_msg;
 	}
 	return true;
 }

@@ -1,0 +1,560 @@
+/*
+ * panel_health.c - panel 3: the USE scorecard and every deduction of the
+ * health score; also the health line and the finding selection that the
+ * overview and the Advice panel share.
+ *
+ * Everything here reads the diagnosis the collector keeps up to date
+ * (diag_analysis(), diag_alerts()) while the UI holds the ring lock, and
+ * keeps no pointer into it past the frame.  The scorecard has one row per
+ * resource and object, with the utilization, saturation and errors cells
+ * coloured by severity (on a monochrome terminal: bold for warning,
+ * reverse video for critical) and the row's worst severity as a word, so
+ * nothing depends on colour alone.  Below it, each finding with the points
+ * it takes off the score, worst first, then what could not be seen.  The
+ * selected finding is the one g jumps from to its culprit.
+ */
+#include <config.h>
+
+#include <curses.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "diag.h"
+#include "draw.h"
+#include "panel.h"
+#include "sanitize.h"
+#include "util.h"
+
+#define SEV_W		8	/* "critical" */
+#define NAME_W_MAX	20
+
+const char *
+fmt_value(char *buf, size_t sz, double v, const char *unit)
+{
+	const char	*sep = " ";
+
+	if (!isfinite(v)) {
+		snprintf(buf, sz, "n/a");
+		return buf;
+	}
+	if (unit == NULL || *unit == '\0' || *unit == '/')
+		sep = "";
+	if (fabs(v) >= 10 || v == floor(v))
+		snprintf(buf, sz, "%.0f%s%s", v, sep, unit != NULL ? unit : "");
+	else if (fabs(v) >= 1)
+		snprintf(buf, sz, "%.1f%s%s", v, sep, unit != NULL ? unit : "");
+	else
+		snprintf(buf, sz, "%.2f%s%s", v, sep, unit != NULL ? unit : "");
+	return buf;
+}
+
+void
+health_line_draw(struct ui *ui, WINDOW *w, int y, int x, int cols)
+{
+	const struct analysis	*an;
+	const struct alerts	*al;
+	enum health_status	 st;
+	char			 line[512], right[64];
+	attr_t			 a, ra;
+	int			 n, used = 0, rw = 0;
+
+	if (ui->diag == NULL || cols <= 0)
+		return;
+	an = diag_analysis(ui->diag);
+	al = diag_alerts(ui->diag);
+	st = an->health.status;
+	a = draw_attr(draw_status(st));
+
+	n = alerts_nactive(al);
+	if (n > 0) {
+		snprintf(right, sizeof right, "%d alert%s active", n,
+		    n == 1 ? "" : "s");
+		ra = draw_attr(draw_sev(alerts_worst(al)));
+	} else {
+		snprintf(right, sizeof right, "no alerts");
+		ra = draw_attr(TH_DIM);
+	}
+	/* The alert count only when the line keeps some room. */
+	if (cols >= text_width(right) + 30) {
+		rw = text_width(right) + 2;
+		draw_text_right(w, y, x, cols, right, ui->utf8, ra);
+	}
+	/* The word, so that no colour is needed to tell the status. */
+	if (st == HEALTH_WARNING || st == HEALTH_CRITICAL)
+		used = draw_text(w, y, x, cols - rw, health_status_name(st), 0,
+		    ui->utf8, a) + 1;
+	analysis_health_line(an, line, sizeof line, ui->utf8, 3);
+	draw_text(w, y, x + used, cols - rw - used, line, 0, ui->utf8, a);
+}
+
+/* ---- the finding selection (Health and Advice) ------------------------- */
+
+void
+findings_sync(struct ui *ui, const struct analysis *an)
+{
+	struct finding_view	*fv = &ui->fv;
+	const struct finding	*f;
+	int			 i;
+
+	fv->n = an->nfindings;
+	if (fv->follow && fv->rule[0] != '\0') {
+		for (i = 0; i < an->nfindings; i++) {
+			f = &an->findings[i];
+			if (strcmp(f->rule, fv->rule) == 0 &&
+			    strcmp(f->object, fv->object) == 0)
+				break;
+		}
+		if (i < an->nfindings)
+			fv->sel = i;
+	}
+	if (fv->sel >= fv->n)
+		fv->sel = fv->n - 1;
+	if (fv->sel < 0)
+		fv->sel = 0;
+	fv->culprit_pid = 0;
+	fv->culprit_start = FIG_NA;
+	fv->culprit_comm[0] = '\0';
+	if (fv->n == 0)
+		return;
+	/* A followed finding that is gone hands over to the one in its row. */
+	f = &an->findings[fv->sel];
+	strlcpy0(fv->rule, f->rule, sizeof fv->rule);
+	strlcpy0(fv->object, f->object, sizeof fv->object);
+	if (f->nculprits > 0 && f->culprits[0].pid > 0) {
+		fv->culprit_pid = f->culprits[0].pid;
+		fv->culprit_start = f->culprits[0].start_time;
+		strlcpy0(fv->culprit_comm, f->culprits[0].comm,
+		    sizeof fv->culprit_comm);
+	}
+}
+
+static void
+findings_move(struct ui *ui, int d)
+{
+	struct finding_view	*fv = &ui->fv;
+	int			 sel = fv->sel + d;
+
+	if (sel >= fv->n)
+		sel = fv->n - 1;
+	if (sel < 0)
+		sel = 0;
+	fv->sel = sel;
+	fv->follow = true;
+	fv->reveal = true;
+	/* The next frame follows the finding in this row from then on. */
+	fv->rule[0] = '\0';
+}
+
+int
+findings_key(struct ui *ui, int key)
+{
+	struct finding_view	*fv = &ui->fv;
+	int			*top = &ui->top[ui->panel];
+	int			 page = ui->page[ui->panel];
+
+	switch (key) {
+	case KEY_DOWN:
+	case KEY_UP:
+		if (fv->n == 0)
+			*top += key == KEY_DOWN ? 1 : -1;
+		else
+			findings_move(ui, key == KEY_DOWN ? 1 : -1);
+		break;
+	case KEY_NPAGE:
+		*top += page > 1 ? page - 1 : 1;
+		break;
+	case KEY_PPAGE:
+		*top -= page > 1 ? page - 1 : 1;
+		break;
+	case KEY_HOME:
+		*top = 0;
+		fv->sel = 0;
+		fv->follow = false;
+		break;
+	case KEY_END:
+		findings_move(ui, fv->n);
+		*top = 1 << 20;		/* clamped when drawn */
+		break;
+	case 'g':
+		if (fv->n == 0)
+			snprintf(ui->msg, sizeof ui->msg, "no finding selected");
+		else if (fv->culprit_pid <= 0)
+			snprintf(ui->msg, sizeof ui->msg, "this finding names "
+			    "no process");
+		else
+			procs_jump(ui, fv->culprit_pid, fv->culprit_start,
+			    fv->culprit_comm);
+		break;
+	default:
+		return 0;
+	}
+	if (*top < 0)
+		*top = 0;
+	return 1;
+}
+
+/* ---- scrolled bodies ----------------------------------------------------- */
+
+const char *
+ui_minus(const struct ui *ui)
+{
+	return ui->utf8 ? "\342\210\222" : "-";
+}
+
+static void
+scrolled_clear(WINDOW *w, const struct rect *r)
+{
+	int	 y;
+
+	for (y = r->y; y < r->y + r->h; y++)
+		draw_fill(w, y, r->x, r->w, A_NORMAL);
+}
+
+/* Lines the layout takes at width w (a pass that draws nothing). */
+static int
+scrolled_count(struct ui *ui, WINDOW *w, int width, panel_layout layout,
+    const void *arg)
+{
+	struct scroll	 sc;
+	int		 first = -1, last = -1;
+
+	draw_scroll_init(&sc, w, 0, 0, 0, width, 0);
+	layout(ui, &sc, arg, &first, &last);
+	return sc.n;
+}
+
+void
+panel_scrolled(struct ui *ui, WINDOW *w, const struct rect *r,
+    panel_layout layout, const void *arg)
+{
+	struct scroll	 sc;
+	int		*top = &ui->top[ui->panel];
+	int		 first = -1, last = -1, n, h = r->h, y;
+	char		 buf[96];
+
+	if (h <= 0)
+		return;
+	n = scrolled_count(ui, w, r->w, layout, arg);
+	/* When it does not fit, the last row says where we are. */
+	if (n > h && h > 1)
+		h--;
+	ui->page[ui->panel] = h;
+	if (*top > n - h)
+		*top = n - h;
+	if (*top < 0)
+		*top = 0;
+	draw_scroll_init(&sc, w, r->y, r->x, h, r->w, *top);
+	layout(ui, &sc, arg, &first, &last);
+	if (ui->fv.reveal && first >= 0 &&
+	    draw_scroll_reveal(&sc, first, last) != *top) {
+		*top = draw_scroll_reveal(&sc, first, last);
+		scrolled_clear(w, r);
+		draw_scroll_init(&sc, w, r->y, r->x, h, r->w, *top);
+		layout(ui, &sc, arg, &first, &last);
+	}
+	ui->fv.reveal = false;
+	if (h == r->h)
+		return;
+	y = r->y + h;
+	snprintf(buf, sizeof buf, "lines %d-%d of %d  %s", *top + 1,
+	    *top + h, n, *top + h < n ? "Down/PgDn: more" : "Up/PgUp: back");
+	draw_text_right(w, y, r->x, r->w, buf, ui->utf8,
+	    draw_attr(TH_DIM) | A_BOLD);
+}
+
+/* ---- the Health panel ---------------------------------------------------- */
+
+static const char *const row_names[RES_NRES] = {
+	"cpu", "memory", "io", "disk", "net", "fs"
+};
+static const char *const col_heads[USE_NCOLS] = {
+	"UTILIZATION", "SATURATION", "ERRORS"
+};
+
+static void
+row_name(const struct use_row *r, char *buf, size_t sz)
+{
+	const char	*res = (unsigned)r->res < RES_NRES ?
+	    row_names[r->res] : "?";
+
+	if (r->object[0] == '\0')
+		snprintf(buf, sz, "%s", res);
+	else
+		snprintf(buf, sz, "%s %s", res, r->object);
+}
+
+/* The text of a cell as the screen will show it (ASCII when not UTF-8). */
+static const char *
+cell_text(const struct ui *ui, const struct use_cell *c, char *buf,
+    size_t sz)
+{
+	const char	*s = c->sev == SEV_NA || c->text[0] == '\0' ? "n/a" :
+	    c->text;
+
+	if (ui->utf8)
+		return s;
+	text_sanitize(buf, sz, s, strlen(s), true);
+	return buf;
+}
+
+/* Column widths: the name, then U, S and E sharing what is left. */
+static void
+grid_widths(struct ui *ui, const struct analysis *an, int width, int *namew,
+    int *cw)
+{
+	char	 buf[sizeof an->rows[0].object + 16], tb[256];
+	int	 nat[USE_NCOLS], i, c, avail, rest;
+
+	*namew = 8;
+	for (c = 0; c < USE_NCOLS; c++)
+		nat[c] = text_width(col_heads[c]);
+	for (i = 0; i < an->nrows; i++) {
+		row_name(&an->rows[i], buf, sizeof buf);
+		if (text_width(buf) > *namew)
+			*namew = text_width(buf);
+		for (c = 0; c < USE_NCOLS; c++) {
+			int tw = text_width(cell_text(ui,
+			    &an->rows[i].cell[c], tb, sizeof tb));
+			if (tw > nat[c])
+				nat[c] = tw;
+		}
+	}
+	if (*namew > NAME_W_MAX)
+		*namew = NAME_W_MAX;
+	avail = width - *namew - 1 - SEV_W - 1 - (USE_NCOLS - 1);
+	if (avail < 3 * 6)
+		avail = 3 * 6;
+	if (nat[USE_U] + nat[USE_S] + nat[USE_E] <= avail) {
+		cw[USE_U] = nat[USE_U];
+		cw[USE_S] = nat[USE_S];
+		cw[USE_E] = avail - nat[USE_U] - nat[USE_S];
+		return;
+	}
+	/* Errors are short; U and S share the rest by their needs. */
+	cw[USE_E] = nat[USE_E] < avail / 4 ? nat[USE_E] : avail / 4;
+	rest = avail - cw[USE_E];
+	cw[USE_U] = rest * nat[USE_U] / (nat[USE_U] + nat[USE_S]);
+	if (cw[USE_U] < rest / 3)
+		cw[USE_U] = rest / 3;
+	if (cw[USE_U] > rest - rest / 3)
+		cw[USE_U] = rest - rest / 3;
+	cw[USE_S] = rest - cw[USE_U];
+}
+
+struct health_arg {
+	const struct analysis	*an;
+	bool			 compact;	/* one line per grid row */
+};
+
+/* A cell cut to cols, with an ellipsis when cut (UTF-8 only). */
+static void
+cell_cut(struct ui *ui, WINDOW *w, int y, int x, int cols, const char *s,
+    attr_t a)
+{
+	int	 used;
+
+	if (!ui->utf8 || text_width(s) <= cols || cols < 2) {
+		draw_text(w, y, x, cols, s, 0, true, a);
+		return;
+	}
+	used = draw_text(w, y, x, cols - 1, s, 0, true, a);
+	draw_text(w, y, x + used, 1, "\342\200\246", 0, true, a);
+}
+
+/*
+ * One scorecard row; a cell that does not fit wraps inside its column,
+ * or, compact, is cut.
+ */
+static void
+grid_row(struct ui *ui, struct scroll *sc, const struct use_row *r,
+    int namew, const int *cw, bool compact)
+{
+	char		 name[sizeof r->object + 16], tb[USE_NCOLS][256];
+	const char	*p[USE_NCOLS];
+	size_t		 n;
+	int		 c, x, y, line;
+	attr_t		 a;
+
+	row_name(r, name, sizeof name);
+	for (c = 0; c < USE_NCOLS; c++)
+		p[c] = cell_text(ui, &r->cell[c], tb[c], sizeof tb[c]);
+	for (line = 0; line == 0 || *p[USE_U] != '\0' || *p[USE_S] != '\0' ||
+	    *p[USE_E] != '\0'; line++) {
+		y = draw_scroll_line(sc);
+		if (line == 0 && y >= 0) {
+			draw_text(sc->win, y, sc->x, namew, name, 0, ui->utf8,
+			    draw_attr(r->sev >= SEV_WARNING ? draw_sev(r->sev) :
+			    TH_NORMAL));
+			draw_text(sc->win, y, sc->x + namew + 1, SEV_W,
+			    severity_name(r->sev), 0, ui->utf8,
+			    draw_attr(draw_sev(r->sev)));
+		}
+		x = sc->x + namew + 1 + SEV_W + 1;
+		for (c = 0; c < USE_NCOLS; x += cw[c] + 1, c++) {
+			a = draw_attr(draw_sev(r->cell[c].sev));
+			if (compact) {
+				if (y >= 0)
+					cell_cut(ui, sc->win, y, x, cw[c],
+					    p[c], a);
+				p[c] = "";
+				continue;
+			}
+			n = draw_wrap_len(p[c], cw[c]);
+			if (y >= 0 && n > 0)
+				draw_textn(sc->win, y, x, cw[c], p[c], n, true,
+				    a);
+			p[c] += n;
+			while (*p[c] == ' ')
+				p[c]++;
+		}
+	}
+}
+
+static void
+grid_layout(struct ui *ui, struct scroll *sc, const struct analysis *an,
+    bool compact)
+{
+	char	 buf[160];
+	int	 namew, cw[USE_NCOLS], i, c, x, y;
+	double	 span;
+
+	span = an->nsamples > 1 ? an->t_last - an->t_first : 0;
+	if (an->nsamples > 0)
+		snprintf(buf, sizeof buf, "USE scorecard: last %.0f s "
+		    "(%d sample%s)", span, an->nsamples,
+		    an->nsamples == 1 ? "" : "s");
+	else
+		snprintf(buf, sizeof buf, "USE scorecard: no samples yet");
+	if ((y = draw_scroll_line(sc)) >= 0)
+		draw_text(sc->win, y, sc->x, sc->w, buf, 0, ui->utf8,
+		    draw_attr(TH_TITLE));
+	if (an->nrows == 0)
+		return;
+	grid_widths(ui, an, sc->w, &namew, cw);
+	if ((y = draw_scroll_line(sc)) >= 0) {
+		draw_fill(sc->win, y, sc->x, sc->w, draw_attr(TH_COLHDR));
+		draw_text(sc->win, y, sc->x, namew, "RESOURCE", 0, ui->utf8,
+		    draw_attr(TH_COLHDR));
+		draw_text(sc->win, y, sc->x + namew + 1, SEV_W, "STATUS", 0,
+		    ui->utf8, draw_attr(TH_COLHDR));
+		x = sc->x + namew + 1 + SEV_W + 1;
+		for (c = 0; c < USE_NCOLS; x += cw[c] + 1, c++)
+			draw_text(sc->win, y, x, cw[c], col_heads[c], 0,
+			    ui->utf8, draw_attr(TH_COLHDR));
+	}
+	for (i = 0; i < an->nrows; i++)
+		grid_row(ui, sc, &an->rows[i], namew, cw, compact);
+}
+
+/* "−30 critical CPU saturated: ...", wrapped; the selection marked. */
+static void
+deduction_layout(struct ui *ui, struct scroll *sc, const struct finding *f,
+    bool sel, int *first, int *last)
+{
+	char	 pts[16];
+	int	 y;
+
+	*first = sc->n;
+	y = draw_scroll_line(sc);
+	if (f->points > 0)
+		snprintf(pts, sizeof pts, "%s%d", ui_minus(ui), f->points);
+	else
+		snprintf(pts, sizeof pts, "0");
+	if (y >= 0) {
+		if (sel)
+			draw_text(sc->win, y, sc->x, 1, ">", 0, ui->utf8,
+			    draw_attr(TH_SELECT));
+		draw_text_right(sc->win, y, sc->x + 1, 3, pts, ui->utf8,
+		    draw_attr(f->points > 0 ? draw_sev(f->sev) : TH_DIM));
+		draw_text(sc->win, y, sc->x + 5, SEV_W, severity_name(f->sev),
+		    0, ui->utf8, draw_attr(draw_sev(f->sev)));
+	}
+	draw_scroll_wrap(sc, y, 5 + SEV_W + 1, 5 + SEV_W + 1, f->summary,
+	    ui->utf8, sel ? draw_attr(TH_SELECT) : A_NORMAL);
+	*last = sc->n - 1;
+}
+
+static void
+health_layout(struct ui *ui, struct scroll *sc, const void *arg, int *first,
+    int *last)
+{
+	const struct health_arg	*ha = arg;
+	const struct analysis	*an = ha->an;
+	char			 buf[160];
+	int			 i, y;
+
+	grid_layout(ui, sc, an, ha->compact);
+	draw_scroll_line(sc);
+	if (an->health.status == HEALTH_UNKNOWN)
+		snprintf(buf, sizeof buf, "Findings: nothing measured yet");
+	else if (an->nfindings == 0)
+		snprintf(buf, sizeof buf, "Findings: none %s score 100",
+		    ui->utf8 ? "\342\200\224" : "--");
+	else
+		snprintf(buf, sizeof buf, "Findings and deductions: score %d "
+		    "= 100 %s %d", an->health.score, ui_minus(ui),
+		    an->health.deducted);
+	if ((y = draw_scroll_line(sc)) >= 0)
+		draw_text(sc->win, y, sc->x, sc->w, buf, 0, ui->utf8,
+		    draw_attr(TH_TITLE));
+	for (i = 0; i < an->nfindings; i++) {
+		int f0, f1;
+
+		deduction_layout(ui, sc, &an->findings[i], i == ui->fv.sel,
+		    &f0, &f1);
+		if (i == ui->fv.sel) {
+			*first = f0;
+			*last = f1;
+		}
+	}
+	if (an->unseen[0] != '\0') {
+		draw_scroll_line(sc);
+		y = draw_scroll_line(sc);
+		if (y >= 0)
+			draw_text(sc->win, y, sc->x, sc->w, "Not visible:", 0,
+			    ui->utf8, draw_attr(TH_TITLE));
+		draw_scroll_wrap(sc, y, 13, 13, an->unseen, ui->utf8,
+		    draw_attr(TH_DIM));
+	}
+}
+
+static void
+health_draw(struct ui *ui, WINDOW *w, const struct rect *r,
+    const struct ring *ring)
+{
+	struct health_arg	 ha;
+	struct rect		 body = *r;
+
+	(void)ring;
+	if (ui->diag == NULL) {
+		draw_text(w, r->y, r->x, r->w, "No diagnosis in this mode.", 0,
+		    ui->utf8, draw_attr(TH_DIM));
+		return;
+	}
+	ha.an = diag_analysis(ui->diag);
+	ha.compact = false;
+	findings_sync(ui, ha.an);
+	health_line_draw(ui, w, r->y, r->x, r->w);
+	body.y += 2;
+	body.h -= 2;
+	if (body.h <= 0)
+		return;
+	/* Wrapped cells only when everything then fits on the screen. */
+	if (scrolled_count(ui, w, body.w, health_layout, &ha) > body.h)
+		ha.compact = true;
+	panel_scrolled(ui, w, &body, health_layout, &ha);
+}
+
+static const char *
+health_hint(struct ui *ui, char *buf, size_t sz)
+{
+	(void)ui;
+	snprintf(buf, sz, "Up/Down select  g go to culprit  PgUp/PgDn scroll  "
+	    "? help  q quit");
+	return buf;
+}
+
+const struct pt_panel panel_health = {
+	"Health", health_hint, health_draw, findings_key, true
+};
