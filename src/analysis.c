@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "baseline.h"
 #include "util.h"
 
 #define MIB		1048576.0
@@ -1887,6 +1888,172 @@ do_fs(struct ctx *c)
 	}
 }
 
+/* ---- anomalies against the baseline ------------------------------------ */
+
+/*
+ * The series watched for anomalies (doc/health.md, "Anomalies"): a
+ * machine-wide key, or PREFIX + object + SUFFIX for one per object.  floor
+ * is the smallest spread that counts (a baseline that never moved would
+ * make any wobble "far outside" it); both says a drop is as unusual as a
+ * rise.
+ */
+struct watch {
+	const char	*pfx, *sfx;	/* sfx NULL: pfx is the whole key */
+	enum resource	 res;
+	enum metric	 m;
+	const char	*label, *unit;
+	double		 floor;
+	bool		 both;
+};
+static const struct watch watches[] = {
+	{ "cpu.busy_pct", NULL, RES_CPU, M_CPU_BUSY, "CPU busy", "%", 2,
+	  false },
+	{ "cpu.iowait_pct", NULL, RES_CPU, M_NONE, "CPU iowait", "%", 2,
+	  false },
+	{ "load.1", NULL, RES_CPU, M_NONE, "load", "", 0.25, false },
+	{ "psi.cpu.some_avg10", NULL, RES_CPU, M_NONE, "PSI cpu", "%", 2,
+	  false },
+	{ "mem.used_pct", NULL, RES_MEMORY, M_MEM_USED, "memory used", "%",
+	  1, false },
+	{ "mem.swapout_ps", NULL, RES_MEMORY, M_SWAPOUT, "swap out",
+	  " pages/s", 1, false },
+	{ "mem.majflt_ps", NULL, RES_MEMORY, M_MAJFLT, "major faults", "/s",
+	  5, false },
+	{ "psi.memory.some_avg10", NULL, RES_MEMORY, M_NONE, "PSI memory",
+	  "%", 2, false },
+	{ "psi.io.some_avg10", NULL, RES_IO, M_NONE, "PSI io", "%", 2,
+	  false },
+	{ "disk.", ".util_pct", RES_DISK, M_DISK_BUSY, "busy", "%", 2,
+	  false },
+	{ "disk.", ".await_ms", RES_DISK, M_DISK_AWAIT, "await", " ms", 1,
+	  false },
+	{ "net.", ".rx_bps", RES_NETWORK, M_NONE, "received", "B/s", 65536,
+	  true },
+	{ "net.", ".tx_bps", RES_NETWORK, M_NONE, "sent", "B/s", 65536,
+	  true },
+	{ "fs.", ".used_pct", RES_FS, M_FS_USED, "used", "%", 0.5, false },
+};
+
+#define ANOMALY_Z_INFO	3.0	/* spreads from the baseline mean */
+#define ANOMALY_Z_WARN	6.0
+#define ANOMALY_MIN_N	3	/* valid samples: "for a while" */
+#define ANOMALY_REL	0.02	/* spread floor, share of the mean */
+
+/* The watch for key, with its object into obj; NULL if not watched. */
+static const struct watch *
+watch_of(const char *key, char *obj, size_t objsz)
+{
+	const struct watch	*w;
+	size_t			 i, kl = strlen(key), pl, sl;
+
+	for (i = 0; i < sizeof watches / sizeof watches[0]; i++) {
+		w = &watches[i];
+		pl = strlen(w->pfx);
+		if (w->sfx == NULL) {
+			if (strcmp(key, w->pfx) == 0) {
+				obj[0] = '\0';
+				return w;
+			}
+			continue;
+		}
+		sl = strlen(w->sfx);
+		if (kl > pl + sl && strncmp(key, w->pfx, pl) == 0 &&
+		    strcmp(key + kl - sl, w->sfx) == 0 &&
+		    kl - pl - sl < objsz) {
+			memcpy(obj, key + pl, kl - pl - sl);
+			obj[kl - pl - sl] = '\0';
+			return w;
+		}
+	}
+	return NULL;
+}
+
+/* A value for a summary: "72 %", "1.5", "12.3M/s". */
+static const char *
+anomaly_fmt(char *buf, size_t sz, const struct watch *w, double v)
+{
+	char	 b[32];
+
+	if (strcmp(w->unit, "B/s") == 0)
+		snprintf(buf, sz, "%s", fmt_rate(b, sizeof b, v));
+	else
+		snprintf(buf, sz, "%s%s%s", num(b, sizeof b, v),
+		    strcmp(w->unit, "%") == 0 ? " " : "", w->unit);
+	return buf;
+}
+
+/*
+ * A value far outside the baseline's spread for a while: in more than
+ * half of the window's valid samples (at least ANOMALY_MIN_N) it lies
+ * ANOMALY_Z_INFO or more spreads beyond the baseline mean (either way for
+ * traffic).  Info, warning at ANOMALY_Z_WARN; never points.
+ */
+static void
+do_anomalies(struct ctx *c, const struct baseline *base)
+{
+	const struct base_stat	*bs;
+	const struct watch	*w;
+	struct finding		*f;
+	struct wstat		 zs, vs;
+	double			*z = c->pv->xs, *v = c->pv->ys, sd;
+	char			 obj[NAME_MAX_MOUNT], b1[48], b2[48], b3[48];
+	int			 i, j;
+	bool			 drop;
+	enum severity		 sev;
+
+	if (base == NULL)
+		return;
+	for (i = 0; i < base->nstats; i++) {
+		bs = &base->stats[i];
+		if ((w = watch_of(bs->key, obj, sizeof obj)) == NULL ||
+		    !FIG_OK(bs->mean) || bs->n < 2)
+			continue;
+		sd = FIG_OK(bs->sd) ? bs->sd : 0;
+		if (sd < w->floor)
+			sd = w->floor;
+		if (sd < ANOMALY_REL * fabs(bs->mean))
+			sd = ANOMALY_REL * fabs(bs->mean);
+		for (j = 0; j < c->n; j++) {
+			v[j] = baseline_sample_value(c->win[j], bs->key);
+			z[j] = FIG_OK(v[j]) ? (v[j] - bs->mean) / sd : FIG_NA;
+			if (w->both && FIG_OK(z[j]))
+				z[j] = fabs(z[j]);
+		}
+		wstat_of(z, c->n, &zs);
+		if (zs.n < ANOMALY_MIN_N || !FIG_OK(zs.med))
+			continue;
+		sev = zs.med >= ANOMALY_Z_WARN ? SEV_WARNING :
+		    zs.med >= ANOMALY_Z_INFO ? SEV_INFO : SEV_OK;
+		if (sev < SEV_INFO)
+			continue;
+		/* The typical value: the lower median of a rise, the upper
+		 * median of a drop (more than half the window beyond it). */
+		for (j = 0; j < c->n; j++)
+			v[j] = baseline_sample_value(c->win[j], bs->key);
+		wstat_of(v, c->n, &vs);
+		drop = w->both && vs.med < bs->mean;
+		if (drop)
+			vs.med = v[vs.n / 2];	/* v is sorted valid values */
+		if ((f = finding_add(c, "anomaly", w->res, obj, sev, w->m,
+		    vs.med)) == NULL)
+			continue;
+		f->points = 0;		/* unusual is not unhealthy */
+		f->threshold = bs->mean + (drop ? -1 : 1) * ANOMALY_Z_INFO * sd;
+		txt(f->reason, sizeof f->reason, "unusual %s%s%s", w->label,
+		    obj[0] != '\0' ? " " : "", obj);
+		txt(f->summary, sizeof f->summary, "%s%s%s %s vs baseline %s "
+		    "\xc2\xb1 %s (%s%.1f sd)", obj, obj[0] != '\0' ? " " : "",
+		    w->label, anomaly_fmt(b1, sizeof b1, w, vs.med),
+		    anomaly_fmt(b2, sizeof b2, w, bs->mean),
+		    anomaly_fmt(b3, sizeof b3, w, FIG_OK(bs->sd) ? bs->sd : 0),
+		    drop ? "\xe2\x88\x92" : "+", fabs(vs.med - bs->mean) / sd);
+		txt(f->advice, sizeof f->advice, "%s: unusual for this "
+		    "machine, though past no threshold; compare with the "
+		    "baseline (the diff view lists what changed and the new "
+		    "processes)", f->summary);
+	}
+}
+
 /* ---- ordering, caps, score --------------------------------------------- */
 
 static int
@@ -2100,7 +2267,6 @@ analysis_run_at(struct analysis *an, const struct ring *r, int age,
 	struct ctx		 c;
 	int			 len = ring_len(r) - age, i;
 
-	(void)base;
 	if (age < 0 || len < 0)
 		len = 0;
 	if (window <= 0 || window > len)
@@ -2140,6 +2306,7 @@ analysis_run_at(struct analysis *an, const struct ring *r, int age,
 	do_disks(&c);
 	do_nets(&c);
 	do_fs(&c);
+	do_anomalies(&c, base);
 	unseen(&c);
 	score(&c);
 	return c.failed ? -1 : 0;

@@ -44,7 +44,7 @@
 #include "ring.h"
 #include "sample.h"
 
-struct baseline;	/* later: per-metric statistics; ignored for now */
+struct baseline;	/* baseline.h: statistics of a normal window */
 
 /*
  * Severity, ordered so that the worst of two is the larger.  Cells use all
@@ -310,8 +310,9 @@ void	 analysis_done(struct analysis *);
 /*
  * Analyse the newest `window` samples of r (window <= 0 or more than
  * ring_len(r): all of them), with the full process table of the newest
- * sample for memory culprits.  th is borrowed; base may be NULL (and is
- * ignored for now).  The caller holds the ring lock.  Returns 0, or -1 on
+ * sample for memory culprits.  th and base are borrowed; base may be NULL
+ * (with a baseline, values far outside its spread become "anomaly"
+ * findings, doc/health.md).  The caller holds the ring lock.  Returns 0, or -1 on
  * allocation failure (the result then says UNKNOWN).
  */
 int	 analysis_run(struct analysis *, const struct ring *r, int window,

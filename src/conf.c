@@ -94,6 +94,8 @@ conf_defaults(struct config *cfg)
 	cfg->hook[0] = '\0';
 	cfg->hook_timeout_s = 10.0;
 	cfg->hook_refused = false;
+	cfg->redact = false;
+	strlcpy0(cfg->export_dir, ".", sizeof cfg->export_dir);
 	cfg->path[0] = '\0';
 }
 
@@ -588,6 +590,41 @@ set_alert_hook_timeout(struct config *cfg, const config_setting_t *s,
 	return 0;
 }
 
+static int
+set_redact(struct config *cfg, const config_setting_t *s, char *why,
+    size_t whysz)
+{
+	if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+		return setting_reject(s, why, whysz, "must be true or false");
+	cfg->redact = config_setting_get_bool(s) != 0;
+	return 0;
+}
+
+/*
+ * A directory for exports: an existing directory (relative paths are taken
+ * from the working directory, as "." is), checked again on every export.
+ */
+static int
+set_export_dir(struct config *cfg, const config_setting_t *s, char *why,
+    size_t whysz)
+{
+	const char	*v;
+	struct stat	 sb;
+
+	if (config_setting_type(s) != CONFIG_TYPE_STRING ||
+	    *(v = config_setting_get_string(s)) == '\0')
+		return setting_reject(s, why, whysz, "must be the path of a "
+		    "directory (\".\" is the working directory)");
+	if (strlen(v) >= sizeof cfg->export_dir)
+		return setting_reject(s, why, whysz, "must be a path shorter "
+		    "than PATH_MAX");
+	if (stat(v, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return setting_reject(s, why, whysz, "must be an existing "
+		    "directory");
+	strlcpy0(cfg->export_dir, v, sizeof cfg->export_dir);
+	return 0;
+}
+
 static int	conf_thresholds(struct config *, const config_setting_t *,
 		    struct conf_ctx *);
 
@@ -603,6 +640,8 @@ static const struct conf_key conf_keys[] = {
 	{ "thresholds",		NULL, conf_thresholds },
 	{ "alert_hook",		set_alert_hook, NULL },
 	{ "alert_hook_timeout",	set_alert_hook_timeout, NULL },
+	{ "redact",		set_redact, NULL },
+	{ "export_dir",		set_export_dir, NULL },
 };
 #define CONF_NKEYS	(sizeof conf_keys / sizeof conf_keys[0])
 

@@ -41,6 +41,11 @@ struct config {
 	double		hook_timeout_s;	/* alert_hook_timeout: 10 s */
 	bool		hook_refused;	/* the file naming the hook is not
 					   safe: hook not run (warned) */
+	bool		redact;		/* redact: hide command-line arguments
+					   and the host name in every export,
+					   false */
+	char		export_dir[PATH_MAX]; /* export_dir: where the
+					   dashboard's e writes, "." */
 	char		path[PATH_MAX];	/* file read, "" when defaults only */
 };
 

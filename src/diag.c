@@ -17,6 +17,8 @@ struct diag {
 	struct analysis		 an;
 	struct hook		*hook;
 	int			 window;	/* samples */
+	bool			 has_base;
+	struct baseline		 base;
 	int			 nevents;
 	struct alert_event	 events[ALERTS_EVENTS_MAX];
 };
@@ -67,7 +69,22 @@ diag_update(struct diag *d, const struct ring *r)
 	    ALERTS_EVENTS_MAX - d->nevents);
 	if (n > 0)
 		d->nevents += n;
-	analysis_run(&d->an, r, d->window, &d->cfg->th, NULL);
+	analysis_run(&d->an, r, d->window, &d->cfg->th,
+	    d->has_base ? &d->base : NULL);
+}
+
+void
+diag_set_baseline(struct diag *d, const struct baseline *b)
+{
+	d->has_base = b != NULL;
+	if (b != NULL)
+		d->base = *b;
+}
+
+const struct baseline *
+diag_baseline(const struct diag *d)
+{
+	return d->has_base ? &d->base : NULL;
 }
 
 void

@@ -12,6 +12,7 @@
 
 #include "alerts.h"
 #include "analysis.h"
+#include "baseline.h"
 #include "conf.h"
 #include "ring.h"
 
@@ -32,6 +33,13 @@ void			 diag_after(struct diag *, const struct ring *);
 /* Under the ring lock: the latest results. */
 const struct analysis	*diag_analysis(const struct diag *);
 const struct alerts	*diag_alerts(const struct diag *);
+/*
+ * Under the ring lock: the baseline the analysis compares with (copied;
+ * NULL clears it), and the current one (NULL when none).
+ */
+void			 diag_set_baseline(struct diag *,
+			    const struct baseline *);
+const struct baseline	*diag_baseline(const struct diag *);
 /* Samples in the analysis window. */
 int			 diag_window(const struct diag *);
 /* Hook state for the status line: failures so far, last error in buf. */

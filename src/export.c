@@ -1,6 +1,7 @@
 /*
- * export.c - report formats by name, the report's status, and writing a
- * report to a stream or, atomically, to a file.
+ * export.c - report formats by name, the report's status, the window and
+ * text every format shows (the moment, redaction), and writing a report to
+ * a stream or, atomically, to a file.
  *
  * A file report is written to a new temporary file in the target's own
  * directory (created O_EXCL|O_NOFOLLOW, so nothing that is already there is
@@ -22,32 +23,112 @@
 #include <unistd.h>
 
 #include "export.h"
+#include "redact.h"
 #include "util.h"
 
 #define TMP_TRIES	64
 
+static const struct {
+	const char		*name;
+	enum export_format	 fmt;
+} export_names[] = {
+	{ "markdown",		EXPORT_MARKDOWN },
+	{ "md",			EXPORT_MARKDOWN },
+	{ "json",		EXPORT_JSON },
+	{ "text",		EXPORT_TEXT },
+	{ "csv",		EXPORT_CSV },
+	{ "html",		EXPORT_HTML },
+	{ "openmetrics",	EXPORT_OPENMETRICS },
+	{ "om",			EXPORT_OPENMETRICS },
+};
+
 int
 export_format_parse(const char *s)
 {
+	size_t	 i;
+
 	if (s == NULL)
 		return -1;
-	if (strcmp(s, "markdown") == 0 || strcmp(s, "md") == 0)
-		return EXPORT_MARKDOWN;
-	if (strcmp(s, "json") == 0)
-		return EXPORT_JSON;
+	for (i = 0; i < sizeof export_names / sizeof export_names[0]; i++)
+		if (strcmp(s, export_names[i].name) == 0)
+			return (int)export_names[i].fmt;
 	return -1;
 }
 
 const char *
 export_format_name(enum export_format fmt)
 {
-	switch (fmt) {
-	case EXPORT_MARKDOWN:
-		return "markdown";
-	case EXPORT_JSON:
-		return "json";
-	}
+	size_t	 i;
+
+	/* The first name of each format is its long one. */
+	for (i = 0; i < sizeof export_names / sizeof export_names[0]; i++)
+		if (export_names[i].fmt == fmt)
+			return export_names[i].name;
 	return "?";
+}
+
+int
+export_default_mode(enum export_format fmt)
+{
+	return fmt == EXPORT_OPENMETRICS ? 0644 : 0600;
+}
+
+/* The report's age, clamped to the ring (a non-empty ring keeps one). */
+static int
+export_age(const struct report *rp)
+{
+	int	 len = ring_len(rp->ring);
+
+	if (rp->age <= 0 || len == 0)
+		return 0;
+	return rp->age < len ? rp->age : len - 1;
+}
+
+int
+export_len(const struct report *rp)
+{
+	return ring_len(rp->ring) - export_age(rp);
+}
+
+const struct sample *
+export_sample(const struct report *rp, int k)
+{
+	if (k < 0 || k >= export_len(rp))
+		return NULL;
+	return ring_get(rp->ring, export_age(rp) + k);
+}
+
+const struct proctab *
+export_procs(const struct report *rp)
+{
+	int	 age = export_age(rp);
+
+	if (age == 0)
+		return ring_full(rp->ring);
+	return &ring_get(rp->ring, age)->top;
+}
+
+void
+export_hostname(const struct report *rp, char *buf, size_t bufsz)
+{
+	const char	*h = ring_host(rp->ring)->hostname;
+
+	if (rp->redact)
+		redact_host(buf, bufsz, h);
+	else
+		strlcpy0(buf, h, bufsz);
+}
+
+const char *
+export_cmdline(const struct report *rp, const struct proctab *t,
+    const struct proc *p, char *buf, size_t bufsz)
+{
+	const char	*cmd = proc_cmdline(t, p);
+
+	if (!rp->redact)
+		return cmd;
+	redact_cmdline(buf, bufsz, cmd, true);
+	return buf;
 }
 
 enum health_status
@@ -71,6 +152,18 @@ write_report(FILE *f, enum export_format fmt, const struct report *rp)
 		break;
 	case EXPORT_JSON:
 		rc = export_json_write(f, rp);
+		break;
+	case EXPORT_TEXT:
+		rc = export_text(f, rp);
+		break;
+	case EXPORT_CSV:
+		rc = export_csv(f, rp);
+		break;
+	case EXPORT_HTML:
+		rc = export_html(f, rp);
+		break;
+	case EXPORT_OPENMETRICS:
+		rc = export_openmetrics(f, rp);
 		break;
 	default:
 		errno = EINVAL;

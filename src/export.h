@@ -1,5 +1,8 @@
 /*
- * export.h - reports from the ring: Markdown for tickets, JSON for tools.
+ * export.h - reports from the ring: Markdown for tickets, JSON for tools,
+ * plain text for a terminal or mail, CSV for spreadsheets, a self-contained
+ * HTML page with charts, and the Prometheus text format (doc/openmetrics.md)
+ * for node_exporter's textfile collector.
  *
  * A report is a bundle: the ring (figures, processes), the config (the
  * interval), and the diagnosis of the window, which is an analysis (health,
@@ -15,6 +18,7 @@
 #ifndef PERFTOP_EXPORT_H
 #define PERFTOP_EXPORT_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -26,7 +30,14 @@
 
 #define EXPORT_FORMAT_VERSION	1
 
-enum export_format { EXPORT_MARKDOWN, EXPORT_JSON };
+enum export_format {
+	EXPORT_MARKDOWN,
+	EXPORT_JSON,
+	EXPORT_TEXT,
+	EXPORT_CSV,
+	EXPORT_HTML,
+	EXPORT_OPENMETRICS
+};
 
 /*
  * What a report is made of; every pointer is borrowed.
@@ -38,16 +49,39 @@ enum export_format { EXPORT_MARKDOWN, EXPORT_JSON };
  *   alerts	the alert engine fed with the ring's samples, or NULL: no
  *		alerts.
  */
+struct baseline;
+
 struct report {
 	const struct ring	*ring;
 	const struct config	*cfg;
 	const struct analysis	*an;
 	const struct alerts	*alerts;
+	/*
+	 * The moment shown: samples newer than `age` samples before the
+	 * newest are left out (0: up to the newest).  A frozen dashboard
+	 * exports the moment it shows; an older moment has no full process
+	 * table, its sample's top list stands in.
+	 */
+	int			 age;
+	const struct baseline	*base;	/* may be NULL */
+	bool			 redact; /* arguments and host name hidden */
+	bool			 snapshot; /* JSON: add what replay needs */
+	bool			 frozen; /* snapshot view.frozen: the
+					    dashboard was frozen */
 };
 
-/* "markdown" / "md" / "json" -> format; -1 when unknown. */
+/*
+ * "markdown" / "md", "json", "text", "csv", "html", "openmetrics" / "om"
+ * -> format; -1 when unknown.  export_format_name() gives the long name.
+ */
 int		 export_format_parse(const char *);
 const char	*export_format_name(enum export_format);
+/*
+ * The mode a report file gets: 0644 for OpenMetrics (node_exporter reads
+ * it as another user; it holds no command line), 0600 for the others
+ * (they hold command lines).
+ */
+int		 export_default_mode(enum export_format);
 
 /*
  * The health status of a report: an's status, HEALTH_UNKNOWN when an is
@@ -66,6 +100,32 @@ json_t		*export_json(const struct report *);
  */
 int		 export_json_write(FILE *f, const struct report *);
 int		 export_markdown(FILE *f, const struct report *);
+int		 export_text(FILE *f, const struct report *);
+int		 export_csv(FILE *f, const struct report *);
+int		 export_html(FILE *f, const struct report *);
+int		 export_openmetrics(FILE *f, const struct report *);
+
+/*
+ * For the format writers: the window a report shows and its text as the
+ * report shows it (the caller holds the ring lock).
+ *   export_len()	samples up to the moment (ring_len() - age; age is
+ *			clamped to the ring, so a non-empty ring gives >= 1).
+ *   export_sample()	the sample k before the moment: 0 is the moment
+ *			itself, export_len() - 1 the oldest; NULL outside.
+ *   export_procs()	the process table of the moment: the ring's full
+ *			table at age 0, else the moment's top list.
+ *   export_hostname()	the host name, or its stable hash when redacting.
+ *   export_cmdline()	p's command line (p a row of t), its arguments
+ *			replaced by an ellipsis when redacting: a pointer
+ *			into t, or buf (bufsz >= 64).
+ */
+int		 export_len(const struct report *);
+const struct sample *export_sample(const struct report *, int k);
+const struct proctab *export_procs(const struct report *);
+void		 export_hostname(const struct report *, char *buf,
+		    size_t bufsz);
+const char	*export_cmdline(const struct report *, const struct proctab *t,
+		    const struct proc *p, char *buf, size_t bufsz);
 
 /* Write a report to f.  Returns 0, or -1 with *cause. */
 int		 export_write(FILE *f, enum export_format, const struct report *,
@@ -74,7 +134,7 @@ int		 export_write(FILE *f, enum export_format, const struct report *,
 /*
  * Write a report to path atomically: a temporary file in the same
  * directory, fsync, rename; a symlink at path is not followed (it is
- * replaced).  mode is the file mode (0600 for reports).  On failure any
+ * replaced).  mode is the file mode (export_default_mode()).  On failure any
  * earlier file at path is left intact.  Returns 0 or -1 with *cause.
  */
 int		 export_to_path(const char *path, enum export_format,

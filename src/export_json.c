@@ -17,6 +17,14 @@
  * export_json() builds the whole document; export_json_write() streams the
  * same document one sample at a time, re-indenting each piece, so the
  * memory a long batch needs does not grow with the number of samples.
+ *
+ * The report's moment (age) bounds the window: newer samples are left out
+ * and the process table is that of the moment.  With report.redact the
+ * host name becomes its hash and command lines lose their arguments, in
+ * processes[] and in every top[].  A snapshot (report.snapshot,
+ * doc/snapshot.md) adds the moment shown (view), the config in force (never
+ * the hook command), the baseline and each sample's top processes; without
+ * it the batch document is unchanged.
  */
 #include <config.h>
 
@@ -25,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline.h"
 #include "export.h"
 #include "sanitize.h"
 
@@ -129,11 +138,14 @@ jb_text(struct jb *b, json_t *obj, const char *key, const char *s)
 }
 
 static json_t *
-json_host(struct jb *b, const struct host *h)
+json_host(struct jb *b, const struct report *rp)
 {
-	json_t	*o = jb_check(b, json_object());
+	const struct host	*h = ring_host(rp->ring);
+	json_t			*o = jb_check(b, json_object());
+	char			 name[sizeof h->hostname];
 
-	jb_text(b, o, "hostname", h->hostname);
+	export_hostname(rp, name, sizeof name);
+	jb_text(b, o, "hostname", name);
 	jb_text(b, o, "kernel", h->kernel);
 	jb_text(b, o, "os", h->os);
 	jb_text(b, o, "arch", h->arch);
@@ -325,10 +337,11 @@ json_sample(struct jb *b, const struct sample *s)
 }
 
 static json_t *
-json_proc(struct jb *b, const struct proctab *t, const struct proc *p)
+json_proc(struct jb *b, const struct report *rp, const struct proctab *t,
+    const struct proc *p)
 {
 	json_t	*o = jb_check(b, json_object());
-	char	 st[2];
+	char	 st[2], buf[CMDLINE_MAX];
 
 	jb_int(b, o, "pid", p->pid);
 	jb_int(b, o, "ppid", p->ppid);
@@ -341,7 +354,7 @@ json_proc(struct jb *b, const struct proctab *t, const struct proc *p)
 	} else
 		jb_set(b, o, "state", jb_check(b, json_null()));
 	jb_text(b, o, "command", p->comm);
-	jb_text(b, o, "cmdline", proc_cmdline(t, p));
+	jb_text(b, o, "cmdline", export_cmdline(rp, t, p, buf, sizeof buf));
 	jb_fig(b, o, "cpu_pct", p->cpu_pct);
 	jb_fig(b, o, "rss_bytes", p->rss_bytes);
 	jb_int(b, o, "threads", p->nlwp);
@@ -665,24 +678,168 @@ json_diagnosis(struct jb *b, json_t *o, const struct report *rp)
 	jb_set(b, o, "advice", a);
 }
 
+/* A sample with, in a snapshot, its top processes (busiest first). */
+static json_t *
+json_sample_of(struct jb *b, const struct report *rp, const struct sample *s)
+{
+	json_t	*o = json_sample(b, s), *a;
+	int	*order, i;
+
+	if (!rp->snapshot || b->failed)
+		return o;
+	a = jb_check(b, json_array());
+	if ((order = proc_order(&s->top)) == NULL)
+		b->failed = true;
+	for (i = 0; order != NULL && i < s->top.n && !b->failed; i++)
+		jb_append(b, a, json_proc(b, rp, &s->top, &s->top.v[order[i]]));
+	free(order);
+	jb_set(b, o, "top", a);
+	return o;
+}
+
+static const char *
+json_color_name(enum color_mode c)
+{
+	switch (c) {
+	case COLOR_AUTO:
+		return "auto";
+	case COLOR_ALWAYS:
+		return "always";
+	case COLOR_NEVER:
+		return "never";
+	}
+	return "auto";
+}
+
+/*
+ * The settings that shape what a snapshot shows, in the config file's
+ * terms (doc/snapshot.md).  Never the alert hook: its path says what runs
+ * on the machine, and a snapshot travels.
+ */
+static json_t *
+json_config(struct jb *b, const struct report *rp)
+{
+	const struct config	*cfg = rp->cfg;
+	const struct thresholds	*th;
+	const struct metric_def	*md;
+	json_t			*o, *t, *l;
+	int			 m;
+
+	if (cfg == NULL)
+		return jb_check(b, json_null());
+	th = &cfg->th;
+	o = jb_check(b, json_object());
+	jb_fig(b, o, "interval_s", cfg->interval_s);
+	jb_int(b, o, "history", cfg->history);
+	jb_fig(b, o, "window_s", cfg->window_s);
+	jb_set(b, o, "ascii_only", jb_check(b, json_boolean(cfg->ascii_only)));
+	jb_text(b, o, "color", json_color_name(cfg->color));
+	jb_text(b, o, "sort", proc_sort_name(cfg->sort));
+	jb_int(b, o, "overview_procs", cfg->overview_procs);
+	jb_set(b, o, "redact", jb_check(b, json_boolean(cfg->redact ||
+	    rp->redact)));
+	t = jb_check(b, json_object());
+	for (m = 0; m < M_NMETRICS; m++) {
+		md = metric_get((enum metric)m);
+		l = jb_check(b, json_object());
+		jb_fig(b, l, "info", th->lv[m].info);
+		jb_fig(b, l, "warn", th->lv[m].warn);
+		jb_fig(b, l, "crit", th->lv[m].crit);
+		jb_set(b, t, md->conf, l);
+	}
+	jb_fig(b, t, "alert_duration_s", th->alert_duration_s);
+	jb_fig(b, t, "hysteresis_pct", th->hysteresis_pct);
+	jb_fig(b, t, "hysteresis_rel", th->hysteresis_rel);
+	jb_int(b, t, "trend_min_points", th->trend_min_points);
+	jb_fig(b, t, "trend_min_r2", th->trend_min_r2);
+	jb_set(b, o, "thresholds", t);
+	return o;
+}
+
+/* The baseline's statistics and top processes, or null. */
+static json_t *
+json_baseline(struct jb *b, const struct report *rp)
+{
+	const struct baseline	*base = rp->base;
+	const struct base_stat	*st;
+	const struct base_proc	*bp;
+	json_t			*o, *a, *v;
+	int			 i;
+
+	if (base == NULL)
+		return jb_check(b, json_null());
+	o = jb_check(b, json_object());
+	jb_fig(b, o, "t_first", base->t_first);
+	jb_fig(b, o, "t_last", base->t_last);
+	jb_int(b, o, "nsamples", base->nsamples);
+	jb_fig(b, o, "interval_s", base->interval_s);
+	/* Where it came from: "captured", or a file name, which may say
+	 * more than a redacted report should. */
+	jb_text(b, o, "source", rp->redact && strcmp(base->source,
+	    "captured") != 0 ? "file" : base->source);
+	jb_int(b, o, "block", BASELINE_BLOCK);
+	a = jb_check(b, json_array());
+	for (i = 0; i < base->nstats && i < BASELINE_STATS_MAX &&
+	    !b->failed; i++) {
+		st = &base->stats[i];
+		v = jb_check(b, json_object());
+		jb_text(b, v, "key", st->key);
+		jb_int(b, v, "n", st->n);
+		jb_fig(b, v, "mean", st->mean);
+		jb_fig(b, v, "sd", st->sd);
+		jb_fig(b, v, "p50", st->p50);
+		jb_fig(b, v, "p95", st->p95);
+		jb_fig(b, v, "min", st->min);
+		jb_fig(b, v, "max", st->max);
+		jb_int(b, v, "nblocks", st->nblocks);
+		jb_fig(b, v, "bmean", st->bmean);
+		jb_fig(b, v, "bsd", st->bsd);
+		jb_fig(b, v, "bac1", st->bac1);
+		jb_append(b, a, v);
+	}
+	jb_set(b, o, "stats", a);
+	a = jb_check(b, json_array());
+	for (i = 0; i < base->nprocs && i < BASELINE_PROCS_MAX &&
+	    !b->failed; i++) {
+		bp = &base->procs[i];
+		v = jb_check(b, json_object());
+		jb_int(b, v, "pid", bp->pid);
+		jb_fig(b, v, "start_time", bp->start_time);
+		jb_text(b, v, "command", bp->comm);
+		jb_fig(b, v, "cpu_pct", bp->cpu_pct);
+		jb_fig(b, v, "rss_bytes", bp->rss_bytes);
+		jb_append(b, a, v);
+	}
+	jb_set(b, o, "procs", a);
+	return o;
+}
+
 /* The top-level fields before "samples". */
 static json_t *
 json_head(struct jb *b, const struct report *rp)
 {
-	const struct ring	*r = rp->ring;
 	const struct config	*cfg = rp->cfg;
 	const struct sample	*first, *last;
-	json_t			*o = jb_check(b, json_object());
-	int			 n = ring_len(r);
+	json_t			*o = jb_check(b, json_object()), *v;
+	int			 n = export_len(rp);
 
-	first = ring_get(r, n - 1);
-	last = ring_get(r, 0);
+	first = export_sample(rp, n - 1);
+	last = export_sample(rp, 0);
 	jb_int(b, o, "format_version", EXPORT_FORMAT_VERSION);
 	jb_text(b, o, "generator", "perftop " PACKAGE_VERSION);
-	jb_set(b, o, "host", json_host(b, ring_host(r)));
+	jb_set(b, o, "host", json_host(b, rp));
 	jb_fig(b, o, "interval_s", cfg != NULL ? cfg->interval_s : FIG_NA);
 	jb_fig(b, o, "start", first != NULL ? first->t : FIG_NA);
 	jb_fig(b, o, "end", last != NULL ? last->t : FIG_NA);
+	if (rp->snapshot) {
+		v = jb_check(b, json_object());
+		jb_fig(b, v, "t", last != NULL ? last->t : FIG_NA);
+		jb_int(b, v, "age", ring_len(rp->ring) - n);
+		jb_set(b, v, "frozen", jb_check(b, json_boolean(rp->frozen)));
+		jb_set(b, o, "view", v);
+		jb_set(b, o, "config", json_config(b, rp));
+		jb_set(b, o, "baseline", json_baseline(b, rp));
+	}
 	json_diagnosis(b, o, rp);
 	return o;
 }
@@ -690,25 +847,24 @@ json_head(struct jb *b, const struct report *rp)
 json_t *
 export_json(const struct report *rp)
 {
-	const struct ring	*r = rp->ring;
-	const struct proctab	*full = ring_full(r);
+	const struct proctab	*full = export_procs(rp);
 	struct jb		 b = { false };
 	json_t			*root, *a;
-	int			*order = NULL, age, i;
+	int			*order = NULL, k, i, n = export_len(rp);
 
 	root = json_head(&b, rp);
 	a = jb_check(&b, json_array());
-	for (age = ring_len(r) - 1; age >= 0 && !b.failed; age--)
-		jb_append(&b, a, json_sample(&b, ring_get(r, age)));
+	for (k = n - 1; k >= 0 && !b.failed; k--)
+		jb_append(&b, a, json_sample_of(&b, rp, export_sample(rp, k)));
 	jb_set(&b, root, "samples", a);
 
 	a = jb_check(&b, json_array());
-	if (ring_len(r) > 0 && !b.failed) {
+	if (n > 0 && !b.failed) {
 		if ((order = proc_order(full)) == NULL)
 			b.failed = true;
 		for (i = 0; order != NULL && i < full->n && !b.failed; i++)
 			jb_append(&b, a,
-			    json_proc(&b, full, &full->v[order[i]]));
+			    json_proc(&b, rp, full, &full->v[order[i]]));
 		free(order);
 	}
 	jb_set(&b, root, "processes", a);
@@ -787,13 +943,12 @@ write_close(FILE *f, bool empty, bool more)
 int
 export_json_write(FILE *f, const struct report *rp)
 {
-	const struct ring	*r = rp->ring;
-	const struct proctab	*full = ring_full(r);
+	const struct proctab	*full = export_procs(rp);
 	struct jb		 b = { false };
 	json_t			*head, *v;
 	char			*s;
 	size_t			 len;
-	int			*order, age, i;
+	int			*order, k, i, n = export_len(rp);
 
 	/* The head object, minus its closing brace. */
 	head = json_head(&b, rp);
@@ -813,26 +968,26 @@ export_json_write(FILE *f, const struct report *rp)
 	}
 	free(s);
 
-	for (age = ring_len(r) - 1; age >= 0; age--) {
-		v = json_sample(&b, ring_get(r, age));
+	for (k = n - 1; k >= 0; k--) {
+		v = json_sample_of(&b, rp, export_sample(rp, k));
 		if (b.failed) {
 			json_decref(v);
 			errno = ENOMEM;
 			return -1;
 		}
-		if (write_member(f, v, age == ring_len(r) - 1) != 0)
+		if (write_member(f, v, k == n - 1) != 0)
 			return -1;
 	}
-	if (write_close(f, ring_len(r) == 0, true) != 0 ||
+	if (write_close(f, n == 0, true) != 0 ||
 	    fputs("  \"processes\": [", f) == EOF)
 		return -1;
 
 	i = 0;
-	if (ring_len(r) > 0) {
+	if (n > 0) {
 		if ((order = proc_order(full)) == NULL)
 			return -1;
 		for (i = 0; i < full->n; i++) {
-			v = json_proc(&b, full, &full->v[order[i]]);
+			v = json_proc(&b, rp, full, &full->v[order[i]]);
 			if (b.failed) {
 				json_decref(v);
 				free(order);

@@ -10,6 +10,11 @@
  * the window, per disk, interface and filesystem too) and the busiest
  * processes of the last sample.
  *
+ * The report shows its moment (struct report's age): samples newer than it
+ * are left out and, before the newest, the moment's top list stands in for
+ * the process table.  With redact set the host name is a hash and command
+ * lines lose their arguments.
+ *
  * Every piece of text that came from the machine (names, command lines) is
  * written as a code span, so Markdown syntax in it (*, _, <, backslashes)
  * shows as it is; a '|' is escaped as "\|" so that no cell can split a
@@ -261,14 +266,14 @@ get_fs(const struct sample *s, const char *name, size_t off)
 }
 
 static struct md_acc
-md_window(const struct ring *r, md_get get, const char *name, size_t off)
+md_window(const struct report *rp, md_get get, const char *name, size_t off)
 {
 	struct md_acc	 a = { 0, FIG_NA, FIG_NA, 0 };
 	double		 v;
 	int		 age;
 
-	for (age = ring_len(r) - 1; age >= 0; age--) {
-		v = get(ring_get(r, age), name, off);
+	for (age = export_len(rp) - 1; age >= 0; age--) {
+		v = get(export_sample(rp, age), name, off);
 		if (age == 0)
 			a.last = v;
 		if (!isfinite(v))
@@ -283,8 +288,9 @@ md_window(const struct ring *r, md_get get, const char *name, size_t off)
 
 /* One row of the key figures table: label, optional `name`, suffix. */
 static void
-md_row(FILE *f, const struct ring *r, const char *label, const char *name,
-    const char *suffix, enum md_unit unit, md_get get, size_t off)
+md_row(FILE *f, const struct report *r, const char *label,
+    const char *name, const char *suffix, enum md_unit unit, md_get get,
+    size_t off)
 {
 	struct md_acc	 a = md_window(r, get, name, off);
 	char		 b1[32], b2[32], b3[32];
@@ -303,7 +309,7 @@ md_row(FILE *f, const struct ring *r, const char *label, const char *name,
 #define SF(field)	offsetof(struct sample, field)
 
 static void
-md_rows_system(FILE *f, const struct ring *r)
+md_rows_system(FILE *f, const struct report *r)
 {
 	static const struct {
 		const char	*label;
@@ -352,7 +358,7 @@ md_rows_system(FILE *f, const struct ring *r)
  * the ring (valid under its lock) in *out, the count in *n.  0 or -1.
  */
 static int
-md_names(const struct ring *r, int kind, const char ***out, int *n)
+md_names(const struct report *r, int kind, const char ***out, int *n)
 {
 	const struct sample	*s;
 	const char		**v = NULL, **nv, *name;
@@ -360,8 +366,8 @@ md_names(const struct ring *r, int kind, const char ***out, int *n)
 
 	*n = 0;
 	*out = NULL;
-	for (age = ring_len(r) - 1; age >= 0; age--) {
-		s = ring_get(r, age);
+	for (age = export_len(r) - 1; age >= 0; age--) {
+		s = export_sample(r, age);
 		count = kind == 0 ? s->ndisk : kind == 1 ? s->nnet : s->nfs;
 		for (i = 0; i < count; i++) {
 			name = kind == 0 ? s->disks[i].name : kind == 1 ?
@@ -389,7 +395,7 @@ md_names(const struct ring *r, int kind, const char ***out, int *n)
 }
 
 static int
-md_rows_devices(FILE *f, const struct ring *r)
+md_rows_devices(FILE *f, const struct report *r)
 {
 	const char	**names;
 	int		  n, i;
@@ -698,15 +704,17 @@ md_alerts(FILE *f, const struct report *rp)
 }
 
 static void
-md_host(FILE *f, const struct ring *r, const struct config *cfg)
+md_host(FILE *f, const struct report *rp)
 {
-	const struct host	*h = ring_host(r);
-	const struct sample	*first = ring_get(r, ring_len(r) - 1);
-	const struct sample	*last = ring_get(r, 0);
-	char			 b1[64], b2[64];
+	const struct host	*h = ring_host(rp->ring);
+	const struct config	*cfg = rp->cfg;
+	const struct sample	*first = export_sample(rp, export_len(rp) - 1);
+	const struct sample	*last = export_sample(rp, 0);
+	char			 b1[256], b2[64];
 
+	export_hostname(rp, b1, sizeof b1);
 	fputs("## Host\n\n| Fact | Value |\n|---|---|\n| Host name | ", f);
-	md_code(f, h->hostname, 0);
+	md_code(f, b1, 0);
 	fputs(" |\n| Kernel | ", f);
 	md_code(f, h->kernel, 0);
 	fputs(" |\n| Operating system | ", f);
@@ -723,7 +731,7 @@ md_host(FILE *f, const struct ring *r, const struct config *cfg)
 	fprintf(f, " |\n| Booted | %s |\n", b1);
 	md_iso(b1, sizeof b1, first != NULL ? first->t : FIG_NA);
 	md_iso(b2, sizeof b2, last != NULL ? last->t : FIG_NA);
-	fprintf(f, "| Window | %d samples, %s to %s", ring_len(r), b1, b2);
+	fprintf(f, "| Window | %d samples, %s to %s", export_len(rp), b1, b2);
 	if (first != NULL && last != NULL && isfinite(last->t - first->t))
 		fprintf(f, " (%.1f s)", last->t - first->t);
 	if (cfg != NULL && isfinite(cfg->interval_s))
@@ -732,7 +740,7 @@ md_host(FILE *f, const struct ring *r, const struct config *cfg)
 }
 
 static int
-md_figures(FILE *f, const struct ring *r)
+md_figures(FILE *f, const struct report *r)
 {
 	double	 oom = 0, oom_total = FIG_NA;
 	bool	 oom_ok = false;
@@ -746,8 +754,8 @@ md_figures(FILE *f, const struct ring *r)
 	md_rows_system(f, r);
 	if (md_rows_devices(f, r) != 0)
 		return -1;
-	for (age = ring_len(r) - 1; age >= 0; age--) {
-		const struct sample *s = ring_get(r, age);
+	for (age = export_len(r) - 1; age >= 0; age--) {
+		const struct sample *s = export_sample(r, age);
 		if (FIG_OK(s->mem.oom_kills)) {
 			oom += s->mem.oom_kills;
 			oom_ok = true;
@@ -765,19 +773,19 @@ md_figures(FILE *f, const struct ring *r)
 	return 0;
 }
 
-/* The busiest processes of the last sample, from a sorted copy. */
+/* The busiest processes of the moment, from a sorted copy. */
 static int
-md_procs(FILE *f, const struct ring *r)
+md_procs(FILE *f, const struct report *rp)
 {
-	const struct proctab	*full = ring_full(r);
+	const struct proctab	*full = export_procs(rp);
 	struct proctab		 t = { 0 };
 	const struct proc	*p;
 	const char		*cmd;
-	char			 b[4][32];
+	char			 b[4][32], cbuf[CMDLINE_MAX];
 	int			 i;
 
 	fputs("## Top processes\n\n", f);
-	if (ring_len(r) == 0 || full->n == 0) {
+	if (export_len(rp) == 0 || full->n == 0) {
 		fputs("No process data.\n", f);
 		return 0;
 	}
@@ -799,7 +807,8 @@ md_procs(FILE *f, const struct ring *r)
 	    full->total : full->n);
 	for (i = 0; i < t.n && i < MD_TOP_PROCS; i++) {
 		p = &t.v[i];
-		cmd = proc_cmdline(full, &full->v[p->cmdline_off]);
+		cmd = export_cmdline(rp, full, &full->v[p->cmdline_off], cbuf,
+		    sizeof cbuf);
 		fprintf(f, "| %d | ", p->pid);
 		md_code(f, p->user, 32);
 		fprintf(f, " | %s | %s | %s | %s | ",
@@ -821,15 +830,15 @@ md_procs(FILE *f, const struct ring *r)
 int
 export_markdown(FILE *f, const struct report *rp)
 {
-	const struct ring	*r = rp->ring;
-	const struct sample	*first = ring_get(r, ring_len(r) - 1);
-	const struct sample	*last = ring_get(r, 0);
-	char			 b1[64], b2[64];
+	const struct sample	*first = export_sample(rp, export_len(rp) - 1);
+	const struct sample	*last = export_sample(rp, 0);
+	char			 b1[64], b2[64], host[256];
 
 	md_iso(b1, sizeof b1, first != NULL ? first->t : FIG_NA);
 	md_iso(b2, sizeof b2, last != NULL ? last->t : FIG_NA);
+	export_hostname(rp, host, sizeof host);
 	fputs("# perftop report for ", f);
-	md_code(f, ring_host(r)->hostname, 0);
+	md_code(f, host, 0);
 	fprintf(f, ", %s to %s\n\n", b1, b2);
 	md_health(f, rp);
 	md_findings(f, rp->an);
@@ -837,8 +846,8 @@ export_markdown(FILE *f, const struct report *rp)
 	md_use(f, rp->an);
 	md_trends(f, rp->an);
 	md_alerts(f, rp);
-	md_host(f, r, rp->cfg);
-	if (md_figures(f, r) != 0 || md_procs(f, r) != 0)
+	md_host(f, rp);
+	if (md_figures(f, rp) != 0 || md_procs(f, rp) != 0)
 		return -1;
 	return ferror(f) ? -1 : 0;
 }

@@ -84,6 +84,22 @@ reserve(void **arr, int *cap, int n, size_t elem)
 	return 0;
 }
 
+/* Grow *arr to exactly n entries (no headroom). */
+static int
+reserve_exact(void **arr, int *cap, int n, size_t elem)
+{
+	void	*p;
+
+	if (n <= *cap)
+		return 0;
+	if ((p = realloc(*arr, (size_t)n * elem)) == NULL)
+		return -1;
+	memset((char *)p + (size_t)*cap * elem, 0, (size_t)(n - *cap) * elem);
+	*arr = p;
+	*cap = n;
+	return 0;
+}
+
 int
 sample_reserve_cpus(struct sample *s, int n)
 {
@@ -166,7 +182,9 @@ proctab_add(struct proctab *t, const struct proc *p, const char *cmdline,
 	if (need > UINT32_MAX)
 		return NULL;
 	if (need > t->pool_cap) {
-		size_t ncap = t->pool_cap > 0 ? t->pool_cap : 4096;
+		/* Start small: the per-sample top lists of a 600-sample
+		 * ring each keep their own pool. */
+		size_t ncap = t->pool_cap > 0 ? t->pool_cap : 512;
 		while (ncap < need)
 			ncap *= 2;
 		if ((np = realloc(t->pool, ncap)) == NULL)
@@ -276,9 +294,11 @@ mark_top(const struct proctab *src, enum proc_sort key, int k,
 		const struct proc *p = &src->v[i];
 		if (key != SORT_CPU && key != SORT_MEM && key != SORT_IO)
 			break;
-		if (key == SORT_IO && !FIG_OK(proc_io(p)))
+		/* Idle processes are nobody's top by CPU or I/O: keeping
+		 * them would only fill every sample's list with noise. */
+		if (key == SORT_IO && !(proc_io(p) > 0))
 			continue;
-		if (key == SORT_CPU && !FIG_OK(p->cpu_pct))
+		if (key == SORT_CPU && !(p->cpu_pct > 0))
 			continue;
 		if (nb == k && cmp_key(p, &src->v[best[nb - 1]], key) >= 0)
 			continue;
@@ -298,7 +318,7 @@ int
 proctab_top(struct proctab *dst, const struct proctab *src, int k)
 {
 	unsigned char	*mark;
-	int		 i;
+	int		 i, n;
 
 	proctab_clear(dst);
 	dst->total = src->total;
@@ -311,6 +331,13 @@ proctab_top(struct proctab *dst, const struct proctab *src, int k)
 	mark_top(src, SORT_CPU, k, mark);
 	mark_top(src, SORT_MEM, k, mark);
 	mark_top(src, SORT_IO, k, mark);
+	/* Reserve exactly: a ring holds hundreds of these lists. */
+	for (i = n = 0; i < src->n; i++)
+		n += mark[i];
+	if (reserve_exact((void **)&dst->v, &dst->cap, n, sizeof *dst->v) != 0) {
+		free(mark);
+		return -1;
+	}
 	for (i = 0; i < src->n; i++) {
 		if (!mark[i])
 			continue;

@@ -28,11 +28,11 @@
 /* Fixed text sizes (bytes incl. NUL) for names kept inline. */
 #define NAME_MAX_DEV	64	/* disk and interface names, sanitized */
 #define NAME_MAX_MOUNT	256	/* mount points, sanitized */
-#define NAME_MAX_USER	64
+#define NAME_MAX_USER	40	/* Linux user names are <= 32 bytes */
 #define NAME_MAX_COMM	64	/* comm is <= 15 bytes raw; escapes grow it */
 #define CMDLINE_MAX	4096	/* command line kept in the full table */
-#define CMDLINE_TOP_MAX	256	/* command line kept in per-sample top lists */
-#define SAMPLE_TOP_K	24	/* top processes kept per sample, per key */
+#define CMDLINE_TOP_MAX	128	/* command line kept in per-sample top lists */
+#define SAMPLE_TOP_K	16	/* top processes kept per sample, per key */
 
 /* CPU time shares over the interval, percent of the CPU (or of all CPUs). */
 struct cpu_figs {
@@ -92,7 +92,7 @@ struct net_figs {
 
 struct fs_figs {
 	char	mount[NAME_MAX_MOUNT];
-	char	device[NAME_MAX_MOUNT];
+	char	device[128];
 	char	fstype[32];
 	double	size_bytes;
 	double	used_bytes;

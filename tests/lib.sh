@@ -1,7 +1,8 @@
 # lib.sh - shell helpers for perftop's tmux end-to-end tests; source it.
 #
 # Every test gets a private tmux server (tmux -L ptPID -f /dev/null), an
-# empty HOME and XDG_CONFIG_HOME in a temporary directory, and a cleanup
+# empty HOME, XDG_CONFIG_HOME and XDG_STATE_HOME (the saved baseline) in a
+# temporary directory, and a cleanup
 # trap that kills only what the test started: that server and the PIDs
 # handed to pt_track.  The screen is read by polling capture-pane with a
 # retry cap (pt_wait), never by sleeping a fixed time and hoping.
@@ -42,8 +43,9 @@ pt_init() {
 	PT_SCREEN=$PT_TMP/screen
 	HOME=$PT_TMP/home
 	XDG_CONFIG_HOME=$PT_TMP/xdg
+	XDG_STATE_HOME=$PT_TMP/state
 	mkdir -p "$HOME" "$XDG_CONFIG_HOME"
-	export HOME XDG_CONFIG_HOME
+	export HOME XDG_CONFIG_HOME XDG_STATE_HOME
 	unset TMUX TMUX_PANE
 	trap pt_cleanup EXIT
 	trap 'exit 1' HUP INT TERM

@@ -175,6 +175,8 @@ expect_defaults(const struct config *cfg)
 	ck_assert_str_eq(cfg->hook, "");
 	ck_assert_double_eq(cfg->hook_timeout_s, 10.0);
 	ck_assert(!cfg->hook_refused);
+	ck_assert(!cfg->redact);
+	ck_assert_str_eq(cfg->export_dir, ".");
 }
 
 /* The levels of metric m. */
@@ -244,6 +246,46 @@ START_TEST(test_full_file)
 	ck_assert_double_eq(cfg.hook_timeout_s, 2.5);
 	ck_assert(!cfg.hook_refused);
 	ck_assert_str_eq(cfg.path, tpath("t.conf"));
+}
+END_TEST
+
+/* redact and export_dir: types, and the directory must exist. */
+START_TEST(test_export_settings)
+{
+	struct config	 cfg;
+	char		*warnings, *cause, *text;
+
+	ck_assert_int_eq(read_text("redact = true;\nexport_dir = \"/tmp\";\n",
+	    &cfg, &warnings, &cause), 0);
+	ck_assert_ptr_null(warnings);
+	ck_assert(cfg.redact);
+	ck_assert_str_eq(cfg.export_dir, "/tmp");
+	ck_assert_int_ne(asprintf(&text, "export_dir = \"%s\";", tmpdir), -1);
+	ck_assert_int_eq(read_text(text, &cfg, &warnings, &cause), 0);
+	ck_assert_str_eq(cfg.export_dir, tmpdir);
+	free(text);
+
+	expect_error("redact = 1;",
+	    "1: setting 'redact': must be true or false (got 1)");
+	expect_error("redact = \"yes\";",
+	    "1: setting 'redact': must be true or false (got \"yes\")");
+	expect_error("export_dir = \"\";", "1: setting 'export_dir': must be "
+	    "the path of a directory (\".\" is the working directory) "
+	    "(got \"\")");
+	expect_error("export_dir = 3;", "1: setting 'export_dir': must be "
+	    "the path of a directory (\".\" is the working directory) "
+	    "(got 3)");
+	expect_error("export_dir = \"/nonexistent/perftop\";",
+	    "1: setting 'export_dir': must be an existing directory "
+	    "(got \"/nonexistent/perftop\")");
+	/* A file is not a directory. */
+	write_str("plain", "x");
+	ck_assert_int_ne(asprintf(&text, "export_dir = \"%s\";",
+	    tpath("plain")), -1);
+	ck_assert_int_eq(read_text(text, &cfg, &warnings, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "must be an existing directory"));
+	free(cause);
+	free(text);
 }
 END_TEST
 
@@ -1332,7 +1374,8 @@ START_TEST(test_shipped_file_documents_defaults)
 {
 	static const char *const names[] = { "interval", "history",
 	    "ascii_only", "color", "sort", "overview_procs", "window",
-	    "thresholds", "alert_hook", "alert_hook_timeout" };
+	    "thresholds", "alert_hook", "alert_hook_timeout", "redact",
+	    "export_dir" };
 	static const char *const plain[] = { "alert_duration_s",
 	    "hysteresis_pct", "hysteresis_rel", "trend_min_points",
 	    "trend_min_r2" };
@@ -1402,6 +1445,7 @@ conf_suite(void)
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_full_file);
 	tcase_add_test(tc, test_choices);
+	tcase_add_test(tc, test_export_settings);
 	tcase_add_test(tc, test_interval_int_and_float);
 	tcase_add_test(tc, test_syntax_error);
 	tcase_add_test(tc, test_wrong_type);

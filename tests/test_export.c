@@ -37,7 +37,7 @@
 static struct config	 cfg;
 
 /* A report of r with no diagnosis (health UNKNOWN). */
-#define REP(r)	(&(struct report){ (r), &cfg, NULL, NULL })
+#define REP(r)	(&(struct report){ .ring = (r), .cfg = &cfg })
 
 /* Hostile text as the machine could hand it over, before sanitizing. */
 static const char hostile_comm[] = "ev|l`x`\x1b[31m*_<b>";
@@ -524,7 +524,8 @@ static void
 stream_equals_document(struct ring *r, const struct analysis *an,
     const struct alerts *al)
 {
-	struct report	 rep = { r, &cfg, an, al }, *rp = &rep;
+	struct report	 rep = { .ring = r, .cfg = &cfg, .an = an, .alerts = al },
+			*rp = &rep;
 	FILE		*f = tmpfile();
 	char		*text, *cause = NULL;
 	json_t		*j, *back;
@@ -602,7 +603,8 @@ static char *
 markdown_of(struct ring *r, const struct analysis *an,
     const struct alerts *al)
 {
-	struct report	 rep = { r, &cfg, an, al }, *rp = &rep;
+	struct report	 rep = { .ring = r, .cfg = &cfg, .an = an, .alerts = al },
+			*rp = &rep;
 	FILE		*f = tmpfile();
 	char		*cause = NULL, *text;
 
@@ -768,7 +770,7 @@ diag_analyse(struct ring *r, struct analysis *an)
 static json_t *
 diag_json(struct ring *r, const struct analysis *an, const struct alerts *al)
 {
-	struct report	 rp = { r, &cfg, an, al };
+	struct report	 rp = { .ring = r, .cfg = &cfg, .an = an, .alerts = al };
 	json_t		*j;
 
 	ring_lock(r);
@@ -818,7 +820,7 @@ START_TEST(json_diagnosis_cpu_saturated)
 	struct alerts	*al = alerts_create(&cfg.th);
 	struct ring	*r = diag_ring("HHHHHHHHHH", "stress-ng", al);
 	struct analysis	 an;
-	struct report	 rp = { r, &cfg, &an, al };
+	struct report	 rp = { .ring = r, .cfg = &cfg, .an = &an, .alerts = al };
 	json_t		*j, *h, *d, *f, *u, *a, *v;
 	size_t		 i;
 
@@ -937,7 +939,7 @@ START_TEST(json_diagnosis_quiet)
 	struct alerts	*al = alerts_create(&cfg.th);
 	struct ring	*r = diag_ring("qqqqqqqqqq", "stress-ng", al);
 	struct analysis	 an;
-	struct report	 rp = { r, &cfg, &an, al };
+	struct report	 rp = { .ring = r, .cfg = &cfg, .an = &an, .alerts = al };
 	json_t		*j, *h, *v;
 	const char	*sev;
 	size_t		 i;
@@ -998,7 +1000,7 @@ START_TEST(json_diagnosis_nothing_measured)
 	}
 	sample_done(&s);
 	diag_analyse(r, &an);
-	rp = (struct report){ r, &cfg, &an, NULL };
+	rp = (struct report){ .ring = r, .cfg = &cfg, .an = &an };
 	ck_assert_int_eq(export_status(&rp), HEALTH_UNKNOWN);
 	j = diag_json(r, &an, NULL);
 	h = json_object_get(j, "health");

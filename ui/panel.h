@@ -16,7 +16,11 @@
 #include <curses.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "alerts.h"
+#include "analysis.h"
+#include "baseline.h"
 #include "conf.h"
 #include "ring.h"
 
@@ -26,6 +30,7 @@ enum panel_id {
 	PANEL_HEALTH,
 	PANEL_ALERTS,
 	PANEL_ADVICE,
+	PANEL_DIFF,
 	PANEL_HELP,
 	PANEL_COUNT
 };
@@ -87,10 +92,39 @@ struct finding_view {
 	char		 culprit_comm[NAME_MAX_COMM];
 };
 
+/*
+ * The moment the dashboard shows (ui.c): live (the newest sample), or
+ * frozen at one sample while collection goes on.  The frozen moment is a
+ * sample seq, so it stays put as new samples arrive and its age grows; if
+ * it falls out of the ring it moves to the oldest sample.  Frozen at the
+ * newest sample, the full process table of that moment is copied (full);
+ * an older moment has only its sample's top list.  While frozen the UI
+ * runs its own analysis of the moment (an); live, the panels read the
+ * collector's (diag_analysis()).
+ */
+struct timeline {
+	bool		 frozen;
+	bool		 replay;	/* no live data: always frozen */
+	uint64_t	 seq;		/* frozen: the sample shown */
+	int		 age;		/* this frame: samples before newest */
+	struct proctab	 full;		/* copy of the full table ... */
+	uint64_t	 full_seq;	/* ... of this sample ... */
+	bool		 full_ok;	/* ... when set */
+	struct analysis	 an;		/* diagnosis of the frozen moment */
+	uint64_t	 an_seq;	/* the moment an is of ... */
+	bool		 an_ok;		/* ... when set (false: stale) */
+	struct baseline	*base;		/* scratch for b, and the baseline
+					   when there is no diag */
+	bool		 has_base;	/* base is set (no diag only) */
+	struct base_change *changes;	/* scratch for the diff view */
+	struct base_proc *procs;	/* scratch: new / vanished */
+};
+
 struct diag;
 
 struct ui {
 	const struct config	*cfg;		/* borrowed */
+	struct ring		*ring;		/* borrowed */
 	struct diag		*diag;		/* borrowed; read under the
 						   ring lock */
 	bool			 utf8;		/* UTF-8 blocks and text */
@@ -104,8 +138,9 @@ struct ui {
 	int			 top[PANEL_COUNT]; /* scroll: first line */
 	int			 page[PANEL_COUNT]; /* lines shown, last
 						   frame */
-	char			 msg[160];	/* for the status line until
+	char			 msg[1024];	/* for the status line until
 						   the next key; "" none */
+	struct timeline		 tl;		/* live or frozen */
 	double			*series;	/* scratch for sparklines */
 	int			 series_cap;
 };
@@ -126,7 +161,7 @@ struct pt_panel {
 };
 
 extern const struct pt_panel panel_overview, panel_procs, panel_health,
-		    panel_alerts, panel_advice, panel_help;
+		    panel_alerts, panel_advice, panel_diff, panel_help;
 
 /* panel_procs.c: initial state from the configuration; free it. */
 void	 procs_view_init(struct procs_view *, const struct config *);
@@ -167,7 +202,41 @@ void	 panel_scrolled(struct ui *, WINDOW *, const struct rect *,
 /* "−" (U+2212) or "-" */
 const char *ui_minus(const struct ui *);
 
+/* ui.c: set the status line's message (until the next key). */
+void	 ui_message(struct ui *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
 /* ui.c: a scratch array of at least n doubles (NULL on no memory). */
 double	*ui_scratch(struct ui *, int n);
+
+/*
+ * ui.c, under the ring lock, for the frame being drawn: the moment shown
+ * (its age, its sample, NULL before the first), its process table (the
+ * copy, the ring's full table, or the sample's top list: *top_only true),
+ * the analysis of it (NULL when there is none), the baseline (NULL when
+ * none is set) and the number of samples the diagnosis looks back.
+ */
+int			 ui_age(const struct ui *);
+const struct sample	*ui_sample(const struct ui *, const struct ring *);
+const struct proctab	*ui_table(const struct ui *, const struct ring *,
+			    bool *top_only);
+const struct analysis	*ui_analysis(const struct ui *);
+const struct baseline	*ui_baseline(const struct ui *);
+int			 ui_window(const struct ui *);
+/*
+ * Samples compared with the baseline (b captures, the diff view
+ * compares): the diagnosis window, but at least 60 seconds' worth when the
+ * ring holds that many from the moment shown.
+ */
+int			 ui_base_window(const struct ui *, const struct ring *);
+/* "12:03:04" of epoch t, "n/a". */
+const char		*ui_clock(char *buf, size_t bufsz, double t);
+
+/*
+ * panel_alerts.c: is alert a active at the moment t (raised by then and
+ * not yet cleared)?  Live (t NAN): is it active now?
+ */
+bool	 alert_active_at(const struct alert *, double t);
+/* The number of alerts active at t, and the worst level of them. */
+int	 alerts_active_at(const struct alerts *, double t, enum severity *);
 
 #endif

@@ -30,7 +30,7 @@
 
 struct advice_arg {
 	const struct analysis	*an;
-	const struct proctab	*full;
+	const struct proctab	*full;	/* NULL: only a top list */
 };
 
 /* Is the culprit still running (same PID and start time)? */
@@ -39,6 +39,8 @@ culprit_alive(const struct proctab *t, const struct culprit *cu)
 {
 	int	 i;
 
+	if (t == NULL)
+		return true;
 	for (i = 0; i < t->n; i++) {
 		if (t->v[i].pid != cu->pid)
 			continue;
@@ -235,14 +237,17 @@ advice_draw(struct ui *ui, WINDOW *w, const struct rect *r,
     const struct ring *ring)
 {
 	struct advice_arg	 aa;
+	bool			 top_only;
 
-	if (ui->diag == NULL) {
+	if ((aa.an = ui_analysis(ui)) == NULL) {
 		draw_text(w, r->y, r->x, r->w, "No diagnosis in this mode.", 0,
 		    ui->utf8, draw_attr(TH_DIM));
 		return;
 	}
-	aa.an = diag_analysis(ui->diag);
-	aa.full = ring_full(ring);
+	/* A top list cannot tell that a process has exited. */
+	aa.full = ui_table(ui, ring, &top_only);
+	if (top_only)
+		aa.full = NULL;
 	findings_sync(ui, aa.an);
 	health_line_draw(ui, w, r->y, r->x, r->w);
 	if (r->h > 2) {

@@ -9,6 +9,11 @@
  * Each alert has a second line with its text ("CPU busy 95 % >= 90 %
  * (critical)").  The level is a word as well as a colour.  The list
  * scrolls.
+ *
+ * The engine has no history of its own, but every alert knows when it was
+ * raised and cleared: frozen, the panel lists the alerts active at the
+ * moment shown, then those cleared before it, and leaves out the later
+ * ones.  Their figures (duration, value, peak) are as of now.
  */
 #include <config.h>
 
@@ -86,6 +91,31 @@ al_unit(const struct alert *a)
 	const struct metric_def	*d = metric_get(a->metric);
 
 	return d != NULL ? d->unit : "";
+}
+
+bool
+alert_active_at(const struct alert *a, double t)
+{
+	if (!isfinite(t))
+		return a->active;
+	return a->raise_t <= t && (a->active || !(a->clear_t <= t));
+}
+
+int
+alerts_active_at(const struct alerts *al, double t, enum severity *worst)
+{
+	const struct alert	*a;
+	int			 i, n = 0;
+
+	*worst = SEV_OK;
+	for (i = 0; (a = alerts_get(al, i)) != NULL; i++) {
+		if (!alert_active_at(a, t))
+			continue;
+		n++;
+		if (a->level > *worst)
+			*worst = a->level;
+	}
+	return n;
 }
 
 /* Lay out cells left to right; returns the next x. */
@@ -176,17 +206,64 @@ al_row(struct ui *ui, struct scroll *sc, const struct alert *al)
 	    draw_attr(TH_DIM));
 }
 
+/* Frozen at t: the alerts active then, and those cleared before. */
+static void
+al_layout_at(struct ui *ui, struct scroll *sc, const struct alerts *al,
+    double t)
+{
+	const struct alert	*a;
+	enum severity		 worst;
+	char			 buf[128], c[16];
+	int			 i, y, nact, nlog = 0;
+
+	nact = alerts_active_at(al, t, &worst);
+	for (i = 0; (a = alerts_get(al, i)) != NULL; i++)
+		if (!a->active && a->clear_t <= t)
+			nlog++;
+	ui_clock(c, sizeof c, t);
+	if (nact > 0)
+		snprintf(buf, sizeof buf, "Alerts active at %s: %d (figures "
+		    "as of now)", c, nact);
+	else
+		snprintf(buf, sizeof buf, "No alert active at %s", c);
+	if ((y = draw_scroll_line(sc)) >= 0)
+		draw_text(sc->win, y, sc->x, sc->w, buf, 0, ui->utf8,
+		    draw_attr(TH_TITLE));
+	if (nact > 0)
+		al_head(ui, sc, true);
+	for (i = 0; (a = alerts_get(al, i)) != NULL; i++)
+		if (alert_active_at(a, t))
+			al_row(ui, sc, a);
+	if (nlog == 0)
+		return;
+	draw_scroll_line(sc);
+	snprintf(buf, sizeof buf, "Cleared before %s, newest first: %d", c,
+	    nlog);
+	if ((y = draw_scroll_line(sc)) >= 0)
+		draw_text(sc->win, y, sc->x, sc->w, buf, 0, ui->utf8,
+		    draw_attr(TH_TITLE));
+	al_head(ui, sc, false);
+	for (i = 0; (a = alerts_get(al, i)) != NULL; i++)
+		if (!a->active && a->clear_t <= t)
+			al_row(ui, sc, a);
+}
+
 static void
 al_layout(struct ui *ui, struct scroll *sc, const void *arg, int *first,
     int *last)
 {
 	const struct alerts	*al = arg;
+	const struct sample	*s = ui_sample(ui, ui->ring);
 	char			 buf[128];
 	int			 i, y, nact = alerts_nactive(al),
 				 nlog = alerts_nlog(al);
 
 	(void)first;
 	(void)last;
+	if (ui->tl.frozen && s != NULL && alerts_count(al) > 0) {
+		al_layout_at(ui, sc, al, s->t);
+		return;
+	}
 	if (alerts_count(al) == 0) {
 		y = draw_scroll_line(sc);
 		draw_scroll_wrap(sc, y, 0, 0, ui->utf8 ?

@@ -11,13 +11,23 @@
  * reverse video for critical) and the row's worst severity as a word, so
  * nothing depends on colour alone.  Below it, each finding with the points
  * it takes off the score, worst first, then what could not be seen.  The
- * selected finding is the one g jumps from to its culprit.
+ * selected finding is the one g jumps from to its culprit.  Frozen, the
+ * analysis is the UI's own of the moment shown (ui_analysis()), and the
+ * alerts counted are those active at that moment.
+ *
+ * Panel 6, Diff, lives here too: the baseline against the window of the
+ * moment shown, metric by metric (baseline_diff(): means, difference,
+ * effect in standard deviations, Welch's p on block means, and whether
+ * that is significant), then the top processes new since the baseline
+ * and those gone.
  */
 #include <config.h>
 
 #include <curses.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
@@ -55,22 +65,26 @@ health_line_draw(struct ui *ui, WINDOW *w, int y, int x, int cols)
 	const struct analysis	*an;
 	const struct alerts	*al;
 	enum health_status	 st;
+	enum severity		 worst = SEV_OK;
 	char			 line[512], right[64];
 	attr_t			 a, ra;
 	int			 n, used = 0, rw = 0;
 
-	if (ui->diag == NULL || cols <= 0)
+	if ((an = ui_analysis(ui)) == NULL || cols <= 0)
 		return;
-	an = diag_analysis(ui->diag);
-	al = diag_alerts(ui->diag);
+	al = ui->diag != NULL ? diag_alerts(ui->diag) : NULL;
 	st = an->health.status;
 	a = draw_attr(draw_status(st));
 
-	n = alerts_nactive(al);
+	n = 0;
+	if (al != NULL)
+		n = alerts_active_at(al, ui->tl.frozen ? an->t_last : FIG_NA,
+		    &worst);
 	if (n > 0) {
-		snprintf(right, sizeof right, "%d alert%s active", n,
-		    n == 1 ? "" : "s");
-		ra = draw_attr(draw_sev(alerts_worst(al)));
+		snprintf(right, sizeof right, "%d alert%s %s", n,
+		    n == 1 ? "" : "s", ui->tl.frozen ? "active then" :
+		    "active");
+		ra = draw_attr(draw_sev(worst));
 	} else {
 		snprintf(right, sizeof right, "no alerts");
 		ra = draw_attr(TH_DIM);
@@ -415,15 +429,16 @@ static void
 grid_layout(struct ui *ui, struct scroll *sc, const struct analysis *an,
     bool compact)
 {
-	char	 buf[160];
+	char	 buf[160], t[16];
 	int	 namew, cw[USE_NCOLS], i, c, x, y;
 	double	 span;
 
 	span = an->nsamples > 1 ? an->t_last - an->t_first : 0;
 	if (an->nsamples > 0)
 		snprintf(buf, sizeof buf, "USE scorecard: last %.0f s "
-		    "(%d sample%s)", span, an->nsamples,
-		    an->nsamples == 1 ? "" : "s");
+		    "(%d sample%s)%s%s", span, an->nsamples,
+		    an->nsamples == 1 ? "" : "s", ui->tl.frozen ? " to " : "",
+		    ui->tl.frozen ? ui_clock(t, sizeof t, an->t_last) : "");
 	else
 		snprintf(buf, sizeof buf, "USE scorecard: no samples yet");
 	if ((y = draw_scroll_line(sc)) >= 0)
@@ -527,12 +542,11 @@ health_draw(struct ui *ui, WINDOW *w, const struct rect *r,
 	struct rect		 body = *r;
 
 	(void)ring;
-	if (ui->diag == NULL) {
+	if ((ha.an = ui_analysis(ui)) == NULL) {
 		draw_text(w, r->y, r->x, r->w, "No diagnosis in this mode.", 0,
 		    ui->utf8, draw_attr(TH_DIM));
 		return;
 	}
-	ha.an = diag_analysis(ui->diag);
 	ha.compact = false;
 	findings_sync(ui, ha.an);
 	health_line_draw(ui, w, r->y, r->x, r->w);
@@ -557,4 +571,314 @@ health_hint(struct ui *ui, char *buf, size_t sz)
 
 const struct pt_panel panel_health = {
 	"Health", health_hint, health_draw, findings_key, true
+};
+
+/* ---- the Diff panel ------------------------------------------------------ */
+
+#define DIFF_PROCS	64		/* new, and vanished, processes shown */
+#define DIFF_KEY_MAX	32
+#define DIFF_NUM_W	9
+
+struct diff_arg {
+	const struct baseline	 *b;
+	const struct base_change *ch;
+	int			  nch;
+	const struct base_proc	 *newp, *gone;
+	int			  nnew, ngone;
+	int			  nsamples;	/* now: the window compared */
+	double			  t_first, t_last;
+};
+
+/* A figure by the unit its key names: rates, bytes, percent, number. */
+static const char *
+diff_num(const struct ui *ui, char *buf, size_t sz, const char *key,
+    double v, bool sign)
+{
+	size_t		 n = strlen(key);
+	char		 num[32];
+	const char	*sg = "";
+
+	if (!isfinite(v)) {
+		snprintf(buf, sz, "n/a");
+		return buf;
+	}
+	if (sign)
+		sg = v < 0 ? ui_minus(ui) : "+";
+	if (sign)
+		v = fabs(v);
+	if (n > 4 && strcmp(key + n - 4, "_bps") == 0)
+		snprintf(buf, sz, "%s%s", sg, fmt_rate(num, sizeof num, v));
+	else if (n > 6 && strcmp(key + n - 6, "_bytes") == 0)
+		snprintf(buf, sz, "%s%s", sg, fmt_bytes(num, sizeof num, v));
+	else if (n > 4 && strcmp(key + n - 4, "_pct") == 0)
+		snprintf(buf, sz, "%s%.1f%%", sg, v);
+	else if (v >= 100)
+		snprintf(buf, sz, "%s%.0f", sg, v);
+	else
+		snprintf(buf, sz, "%s%.2f", sg, v);
+	return buf;
+}
+
+static void
+diff_none(struct ui *ui, struct scroll *sc)
+{
+	int	 y;
+
+	if ((y = draw_scroll_line(sc)) >= 0)
+		draw_text(sc->win, y, sc->x, sc->w, "No baseline set.", 0,
+		    ui->utf8, draw_attr(TH_TITLE));
+	draw_scroll_line(sc);
+	y = draw_scroll_line(sc);
+	draw_scroll_wrap(sc, y, 0, 0, "Press b to capture one from the "
+	    "window of the moment shown (the diagnosis window, and at least "
+	    "60 seconds of samples when there are that many).  It is saved "
+	    "as $XDG_STATE_HOME/perftop/baseline.json "
+	    "(~/.local/state/perftop/ when XDG_STATE_HOME is unset) and "
+	    "loaded at the next start; B clears it and removes the file.  "
+	    "perftop --baseline FILE compares with a snapshot instead.",
+	    ui->utf8, A_NORMAL);
+	draw_scroll_line(sc);
+	y = draw_scroll_line(sc);
+	draw_scroll_wrap(sc, y, 0, 0, "With a baseline this panel lists "
+	    "what changed most, metric by metric, and says whether each "
+	    "change is statistically significant (Welch's t-test on means "
+	    "of blocks of samples, so that a slow drift is not called "
+	    "significant), then the top processes that are new since the "
+	    "baseline and those that are gone.", ui->utf8, draw_attr(TH_DIM));
+}
+
+static void
+diff_head(struct ui *ui, struct scroll *sc, int kw)
+{
+	char	 buf[160];
+	int	 y;
+
+	if ((y = draw_scroll_line(sc)) < 0)
+		return;
+	snprintf(buf, sizeof buf, "%-*s %*s %*s %*s %7s %6s %s", kw, "METRIC",
+	    DIFF_NUM_W, "BASE", DIFF_NUM_W, "NOW", DIFF_NUM_W, "DELTA",
+	    "EFFECT", "P", "VERDICT");
+	draw_fill(sc->win, y, sc->x, sc->w, draw_attr(TH_COLHDR));
+	draw_text(sc->win, y, sc->x, sc->w, buf, 0, ui->utf8,
+	    draw_attr(TH_COLHDR));
+}
+
+static void
+diff_row(struct ui *ui, struct scroll *sc, const struct base_change *c,
+    int kw)
+{
+	char		 b[32], n[32], d[32], e[32], p[16];
+	const char	*verdict, *cells[5];
+	int		 y, x, i, cw;
+	attr_t		 va;
+
+	if ((y = draw_scroll_line(sc)) < 0)
+		return;
+	diff_num(ui, b, sizeof b, c->key, c->base_mean, false);
+	diff_num(ui, n, sizeof n, c->key, c->now_mean, false);
+	diff_num(ui, d, sizeof d, c->key, c->delta, true);
+	if (isfinite(c->effect))
+		snprintf(e, sizeof e, "%s%.1fsd", c->effect < 0 ?
+		    ui_minus(ui) : "+", fabs(c->effect));
+	else
+		snprintf(e, sizeof e, "n/a");
+	if (!isfinite(c->p))
+		snprintf(p, sizeof p, "n/a");
+	else if (c->p < 0.001)
+		snprintf(p, sizeof p, "<0.001");
+	else
+		snprintf(p, sizeof p, "%.3f", c->p);
+	if (c->significant) {
+		verdict = "SIGNIFICANT";
+		va = draw_attr(TH_WARN) | A_BOLD;
+	} else if (!isfinite(c->p)) {
+		verdict = "not significant (too few samples)";
+		va = draw_attr(TH_DIM);
+	} else {
+		verdict = "not significant";
+		va = draw_attr(TH_DIM);
+	}
+	cells[0] = b;
+	cells[1] = n;
+	cells[2] = d;
+	cells[3] = e;
+	cells[4] = p;
+	x = sc->x;
+	draw_text(sc->win, y, x, kw, c->key, 0, ui->utf8, c->significant ?
+	    A_BOLD : A_NORMAL);
+	x += kw + 1;
+	/* Cell by cell: the minus sign is one column but three bytes. */
+	for (i = 0; i < 5 && x < sc->x + sc->w; i++) {
+		cw = i < 3 ? DIFF_NUM_W : i == 3 ? 7 : 6;
+		if (cw > sc->x + sc->w - x)
+			cw = sc->x + sc->w - x;
+		draw_text_right(sc->win, y, x, cw, cells[i], ui->utf8,
+		    A_NORMAL);
+		x += cw + 1;
+	}
+	if (x < sc->x + sc->w)
+		draw_text(sc->win, y, x, sc->x + sc->w - x, verdict, 0,
+		    ui->utf8, va);
+}
+
+static void
+diff_procs(struct ui *ui, struct scroll *sc, const char *title,
+    const struct base_proc *v, int n)
+{
+	char	 buf[NAME_MAX_COMM + 96], c[16], r[16];
+	int	 i, y;
+
+	draw_scroll_line(sc);
+	snprintf(buf, sizeof buf, "%s: %d", title, n);
+	if ((y = draw_scroll_line(sc)) >= 0)
+		draw_text(sc->win, y, sc->x, sc->w, buf, 0, ui->utf8,
+		    draw_attr(TH_TITLE));
+	for (i = 0; i < n; i++) {
+		if ((y = draw_scroll_line(sc)) < 0)
+			continue;
+		snprintf(buf, sizeof buf, "  pid %7d  cpu %6s%%  rss %7s  %s",
+		    v[i].pid, fmt_pct(c, sizeof c, v[i].cpu_pct),
+		    fmt_bytes(r, sizeof r, v[i].rss_bytes), v[i].comm);
+		draw_text(sc->win, y, sc->x, sc->w, buf, 0, ui->utf8,
+		    A_NORMAL);
+	}
+}
+
+static void
+diff_layout(struct ui *ui, struct scroll *sc, const void *arg, int *first,
+    int *last)
+{
+	const struct diff_arg	*da = arg;
+	const struct baseline	*b = da->b;
+	char			 buf[PATH_MAX + 160];
+	char			 t0[16], t1[16], t2[16], t3[16];
+	int			 i, y, kw = 12, nsig = 0;
+
+	(void)first;
+	(void)last;
+	if (b == NULL) {
+		diff_none(ui, sc);
+		return;
+	}
+	snprintf(buf, sizeof buf, "Baseline: %s-%s, %d samples (%s)",
+	    ui_clock(t0, sizeof t0, b->t_first), ui_clock(t1, sizeof t1,
+	    b->t_last), b->nsamples, b->source[0] != '\0' ? b->source :
+	    "captured");
+	if ((y = draw_scroll_line(sc)) >= 0)
+		draw_text(sc->win, y, sc->x, sc->w, buf, 0, ui->utf8,
+		    draw_attr(TH_TITLE));
+	for (i = 0; i < da->nch; i++)
+		nsig += da->ch[i].significant;
+	snprintf(buf, sizeof buf, "Now: %s-%s, %d samples.  %d of %d "
+	    "metrics changed significantly (p < 0.01 on means of blocks of "
+	    "%d samples, and at least 1 sd).", ui_clock(t2, sizeof t2,
+	    da->t_first), ui_clock(t3, sizeof t3, da->t_last), da->nsamples,
+	    nsig, da->nch, BASELINE_BLOCK);
+	y = draw_scroll_line(sc);
+	draw_scroll_wrap(sc, y, 0, 0, buf, ui->utf8, A_NORMAL);
+	draw_scroll_line(sc);
+	for (i = 0; i < da->nch; i++)
+		if ((int)strlen(da->ch[i].key) > kw)
+			kw = (int)strlen(da->ch[i].key);
+	if (kw > DIFF_KEY_MAX)
+		kw = DIFF_KEY_MAX;
+	if (da->nch == 0) {
+		if ((y = draw_scroll_line(sc)) >= 0)
+			draw_text(sc->win, y, sc->x, sc->w, "No metric in "
+			    "common with the baseline.", 0, ui->utf8,
+			    draw_attr(TH_DIM));
+	} else
+		diff_head(ui, sc, kw);
+	for (i = 0; i < da->nch; i++)
+		diff_row(ui, sc, &da->ch[i], kw);
+	diff_procs(ui, sc, "New top processes (not in the baseline)",
+	    da->newp, da->nnew);
+	diff_procs(ui, sc, "Vanished (in the baseline, gone now)", da->gone,
+	    da->ngone);
+}
+
+static void
+diff_draw(struct ui *ui, WINDOW *w, const struct rect *r,
+    const struct ring *ring)
+{
+	struct timeline		*tl = &ui->tl;
+	struct diff_arg		 da;
+	const struct sample	*s;
+	int			 age = ui_age(ui), n;
+
+	memset(&da, 0, sizeof da);
+	da.b = ui_baseline(ui);
+	if (da.b != NULL && tl->changes == NULL) {
+		tl->changes = calloc(BASELINE_STATS_MAX, sizeof *tl->changes);
+		tl->procs = calloc(2 * DIFF_PROCS, sizeof *tl->procs);
+	}
+	if (da.b != NULL && tl->changes != NULL && tl->procs != NULL &&
+	    (s = ring_get(ring, age)) != NULL) {
+		n = ui_base_window(ui, ring);
+		if (n > ring_len(ring) - age)
+			n = ring_len(ring) - age;
+		da.nsamples = n;
+		da.t_last = s->t;
+		da.t_first = ring_get(ring, age + n - 1)->t;
+		da.ch = tl->changes;
+		da.nch = baseline_diff(da.b, ring, age, n, tl->changes,
+		    BASELINE_STATS_MAX);
+		da.newp = tl->procs;
+		da.nnew = baseline_new_procs(da.b, ring, age, tl->procs,
+		    DIFF_PROCS);
+		da.gone = tl->procs + DIFF_PROCS;
+		da.ngone = baseline_vanished_procs(da.b, ring, age,
+		    tl->procs + DIFF_PROCS, DIFF_PROCS);
+	} else if (da.b != NULL) {
+		draw_text(w, r->y, r->x, r->w, "No samples to compare (or no "
+		    "memory).", 0, ui->utf8, draw_attr(TH_DIM));
+		return;
+	}
+	panel_scrolled(ui, w, r, diff_layout, &da);
+}
+
+static int
+diff_key(struct ui *ui, int key)
+{
+	int	*top = &ui->top[PANEL_DIFF];
+	int	 page = ui->page[PANEL_DIFF];
+
+	switch (key) {
+	case KEY_DOWN:
+		(*top)++;
+		break;
+	case KEY_UP:
+		(*top)--;
+		break;
+	case KEY_NPAGE:
+		*top += page > 1 ? page - 1 : 1;
+		break;
+	case KEY_PPAGE:
+		*top -= page > 1 ? page - 1 : 1;
+		break;
+	case KEY_HOME:
+		*top = 0;
+		break;
+	case KEY_END:
+		*top = 1 << 20;		/* clamped when drawn */
+		break;
+	default:
+		return 0;
+	}
+	if (*top < 0)
+		*top = 0;
+	return 1;
+}
+
+static const char *
+diff_hint(struct ui *ui, char *buf, size_t sz)
+{
+	snprintf(buf, sz, "%sUp/Down PgUp/PgDn scroll  ? help  q quit",
+	    ui_baseline(ui) != NULL ? "b recapture  B clear  " :
+	    "b capture a baseline  ");
+	return buf;
+}
+
+const struct pt_panel panel_diff = {
+	"Diff", diff_hint, diff_draw, diff_key, true
 };

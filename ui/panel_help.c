@@ -3,7 +3,8 @@
  *
  * Help lists every key, grouped by where it works, and what the panels
  * show; keep it in step with the key handlers in ui.c, panel_procs.c,
- * panel_health.c, panel_alerts.c and panel_advice.c and with the man page.
+ * panel_health.c (Health and Diff), panel_alerts.c and panel_advice.c and
+ * with the man page.
  */
 #include <config.h>
 
@@ -15,7 +16,7 @@
 
 static const char *help_text[] = {
 	"#Anywhere",
-	"  1 2 3 4 5     Overview, Processes, Health, Alerts, Advice",
+	"  1 2 3 4 5 6   Overview, Processes, Health, Alerts, Advice, Diff",
 	"  Tab  S-Tab    next / previous panel",
 	"  ?  F1         this help (again: back)",
 	"  Ctrl-L        redraw the whole screen",
@@ -31,7 +32,33 @@ static const char *help_text[] = {
 	"  Up Down       move the selection (it then follows that process)",
 	"  PgUp PgDn     move by a page",
 	"  Home End      first / last row (Home: stay on the first row)",
-	"  Left Right    scroll the COMMAND column sideways",
+	"  (  )          scroll the COMMAND column sideways (also Left",
+	"                Right while live; frozen, they move in time)",
+	"",
+	"#Time: freeze, rewind, baseline, export",
+	"  space         freeze the whole dashboard at the newest sample",
+	"                (collection goes on; the header says FROZEN at",
+	"                the time shown); space again: back to live",
+	"  Left Right    frozen: one sample back / forward, in every panel",
+	"  [  ]          frozen: 60 seconds back / forward",
+	"  {  }          frozen: the oldest / the newest sample kept",
+	"                Every panel shows the moment: values, sparklines",
+	"                ending there, health, findings.  The process table",
+	"                is the full table when frozen at the newest sample,",
+	"                else that sample's top processes only.",
+	"  b             capture a baseline from the window of the moment",
+	"                shown (the diagnosis window, at least 60 s when",
+	"                kept), compare with it from then on and save it to",
+	"                $XDG_STATE_HOME/perftop/baseline.json (loaded at",
+	"                the next start); values then show their difference:",
+	"                \"72.0% (+38)\"",
+	"  B             clear the baseline and remove the saved file",
+	"  e             export the moment shown: a snapshot (JSON) and a",
+	"                Markdown report, perftop-HOST-TIME.json and .md in",
+	"                the current directory (or export_dir in",
+	"                perftop.conf); the status line names them",
+	"  perftop --replay FILE opens a snapshot frozen at its newest sample;",
+	"  the keys above move through it, space does not go live.",
 	"",
 	"#Health (panel 3)",
 	"  The health score (100 minus the points of each finding) and the",
@@ -68,6 +95,17 @@ static const char *help_text[] = {
 	"  the active alerts, led by WARNING or CRITICAL.  A \"!\" after a",
 	"  label: the diagnosis judges that figure warning (bold) or critical",
 	"  (reverse) over its window.  Values are coloured by the thresholds.",
+	"",
+	"#Diff (panel 6)",
+	"  Without a baseline: how to capture one (b).  With one: each",
+	"  metric's baseline mean, its mean now (the window of the moment",
+	"  shown, at least 60 s), the difference, the effect in baseline",
+	"  standard deviations, the p-value of Welch's t-test on means of",
+	"  blocks of 10 samples (so slow drift is not significant) and the",
+	"  verdict: SIGNIFICANT when p < 0.01 and the effect is 1 sd or more,",
+	"  else not significant; largest first.  Then the top processes new",
+	"  since the baseline and those that have vanished.",
+	"  Up Down PgUp PgDn Home End   scroll",
 	"",
 	"#Help",
 	"  Up Down PgUp PgDn Home   scroll this help",
@@ -133,7 +171,7 @@ static const char *
 help_hint(struct ui *ui, char *buf, size_t sz)
 {
 	(void)ui;
-	snprintf(buf, sz, "? back  Up/Down scroll  1-5/Tab panels  q quit");
+	snprintf(buf, sz, "? back  Up/Down scroll  1-6/Tab panels  q quit");
 	return buf;
 }
 

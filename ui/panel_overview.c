@@ -15,6 +15,11 @@
  * diagnosis judges warning or critical over its window (the USE cell of
  * that metric) has its label marked with "!" in that severity's colour,
  * bold or reverse video, so it shows on a monochrome terminal too.
+ *
+ * Frozen, everything is of the moment shown: the values are its values,
+ * the sparklines end at it and the top processes are its own.  With a
+ * baseline set, each value is followed by its difference from the
+ * baseline's mean of the same figure: "CPU 72.0% (+38)".
  */
 #include <config.h>
 
@@ -24,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline.h"
 #include "diag.h"
 #include "draw.h"
 #include "panel.h"
@@ -34,6 +40,8 @@
 #define SPARK_MIN	8
 
 enum scale { SCALE_PCT, SCALE_MAX, SCALE_LOAD };
+/* How a difference from the baseline reads: (+38) (+1.2M) (+0.50). */
+enum dfmt { DFMT_PCT, DFMT_BYTES, DFMT_NUM };
 
 struct series {
 	const char	*label;
@@ -42,6 +50,12 @@ struct series {
 	enum scale	 scale;
 	enum metric	 level;		/* thresholds for get(); M_NONE: none */
 	enum metric	 mark;		/* the USE cell that marks the row */
+	/* The figure value() shows first, and the baseline's mean of it
+	 * (NAN when the baseline does not have it); NULL: no difference. */
+	double		 (*first)(const struct sample *);
+	double		 (*base)(const struct baseline *,
+			     const struct sample *);
+	enum dfmt	 dfmt;
 };
 
 static double
@@ -295,31 +309,204 @@ val_psi_io(const struct sample *s, char *buf, size_t sz)
 	val_pct(get_psi_io(s), buf, sz);
 }
 
+/* ---- the baseline's means (keys as in baseline.h) ---------------------- */
+
+static double
+base_mean(const struct baseline *b, const char *key)
+{
+	const struct base_stat	*st = baseline_find(b, key);
+
+	return st != NULL && st->n > 0 ? st->mean : FIG_NA;
+}
+
+/* Add the mean of "KIND.NAME.FIG" ("disk", "sda", "read_bps") to sum. */
+static void
+base_sum(double *sum, const struct baseline *b, const char *kind,
+    const char *name, const char *fig)
+{
+	char	 key[BASELINE_KEY_MAX];
+
+	snprintf(key, sizeof key, "%s.%s.%s", kind, name, fig);
+	sum_add(sum, base_mean(b, key));
+}
+
+static double
+base_cpu(const struct baseline *b, const struct sample *s)
+{
+	(void)s;
+	return base_mean(b, "cpu.busy_pct");
+}
+
+static double
+base_mem(const struct baseline *b, const struct sample *s)
+{
+	(void)s;
+	return base_mean(b, "mem.used_pct");
+}
+
+static double
+base_load(const struct baseline *b, const struct sample *s)
+{
+	(void)s;
+	return base_mean(b, "load.1");
+}
+
+static double
+base_disk(const struct baseline *b, const struct sample *s)
+{
+	double	 sum = FIG_NA;
+	int	 i;
+
+	for (i = 0; i < s->ndisk; i++) {
+		base_sum(&sum, b, "disk", s->disks[i].name, "read_bps");
+		base_sum(&sum, b, "disk", s->disks[i].name, "write_bps");
+	}
+	return sum;
+}
+
+static double
+base_util(const struct baseline *b, const struct sample *s)
+{
+	double	 sum = FIG_NA;
+	int	 i = busiest_disk(s);
+
+	if (i >= 0)
+		base_sum(&sum, b, "disk", s->disks[i].name, "util_pct");
+	return sum;
+}
+
+static double
+base_net(const struct baseline *b, const struct sample *s, bool tx)
+{
+	double	 sum = FIG_NA;
+	int	 i;
+
+	for (i = 0; i < s->nnet; i++)
+		if (strcmp(s->nets[i].name, "lo") != 0)
+			base_sum(&sum, b, "net", s->nets[i].name, tx ?
+			    "tx_bps" : "rx_bps");
+	return sum;
+}
+
+static double
+base_rx(const struct baseline *b, const struct sample *s)
+{
+	return base_net(b, s, false);
+}
+
+static double
+base_tx(const struct baseline *b, const struct sample *s)
+{
+	return base_net(b, s, true);
+}
+
+static double
+base_psi_cpu(const struct baseline *b, const struct sample *s)
+{
+	(void)s;
+	return base_mean(b, "psi.cpu.some_avg10");
+}
+
+static double
+base_psi_mem(const struct baseline *b, const struct sample *s)
+{
+	(void)s;
+	return base_mean(b, "psi.memory.some_avg10");
+}
+
+static double
+base_psi_io(const struct baseline *b, const struct sample *s)
+{
+	(void)s;
+	return base_mean(b, "psi.io.some_avg10");
+}
+
+static double
+base_swap(const struct baseline *b, const struct sample *s)
+{
+	(void)s;
+	return base_mean(b, "mem.swap_used_bytes");
+}
+
+static double
+first_swap(const struct sample *s)
+{
+	if (!(s->mem.swap_total_bytes > 0))
+		return FIG_NA;		/* "none" */
+	return s->mem.swap_used_bytes;
+}
+
+static double
+first_load(const struct sample *s)
+{
+	return s->load[0];
+}
+
 /* Load per CPU is judged with the run queue's per-core levels. */
 static const struct series series[] = {
 	{ "CPU busy",	get_cpu,     val_cpu,     SCALE_PCT,
-	    M_CPU_BUSY, M_CPU_BUSY },
+	    M_CPU_BUSY, M_CPU_BUSY, get_cpu, base_cpu, DFMT_PCT },
 	{ "Memory",	get_mem,     val_mem,     SCALE_PCT,
-	    M_MEM_USED, M_MEM_USED },
+	    M_MEM_USED, M_MEM_USED, get_mem, base_mem, DFMT_PCT },
 	{ "Swap used",	get_swap,    val_swap,    SCALE_PCT,
-	    M_NONE, M_SWAPOUT },
+	    M_NONE, M_SWAPOUT, first_swap, base_swap, DFMT_BYTES },
 	{ "Disk r+w",	get_disk,    val_disk,    SCALE_MAX,
-	    M_NONE, M_DISK_AWAIT },
+	    M_NONE, M_DISK_AWAIT, get_disk, base_disk, DFMT_BYTES },
 	{ "Disk util",	get_util,    val_util,    SCALE_PCT,
-	    M_DISK_BUSY, M_DISK_BUSY },
+	    M_DISK_BUSY, M_DISK_BUSY, get_util, base_util, DFMT_PCT },
 	{ "Net rx",	get_rx,      val_rx,      SCALE_MAX,
-	    M_NONE, M_NET_UTIL },
+	    M_NONE, M_NET_UTIL, get_rx, base_rx, DFMT_BYTES },
 	{ "Net tx",	get_tx,      val_tx,      SCALE_MAX,
-	    M_NONE, M_NET_UTIL },
+	    M_NONE, M_NET_UTIL, get_tx, base_tx, DFMT_BYTES },
 	{ "Load 1m",	get_load,    val_load,    SCALE_LOAD,
-	    M_CPU_RUNQ, M_CPU_RUNQ },
+	    M_CPU_RUNQ, M_CPU_RUNQ, first_load, base_load, DFMT_NUM },
 	{ "PSI cpu",	get_psi_cpu, val_psi_cpu, SCALE_PCT,
-	    M_CPU_PSI, M_CPU_PSI },
+	    M_CPU_PSI, M_CPU_PSI, get_psi_cpu, base_psi_cpu, DFMT_PCT },
 	{ "PSI memory",	get_psi_mem, val_psi_mem, SCALE_PCT,
-	    M_MEM_PSI, M_MEM_PSI },
+	    M_MEM_PSI, M_MEM_PSI, get_psi_mem, base_psi_mem, DFMT_PCT },
 	{ "PSI io",	get_psi_io,  val_psi_io,  SCALE_PCT,
-	    M_IO_PSI, M_IO_PSI },
+	    M_IO_PSI, M_IO_PSI, get_psi_io, base_psi_io, DFMT_PCT },
 };
+
+/*
+ * The value text with the difference from the baseline after its first
+ * figure: "72.0% (+38) u60 s10 w2".  Left alone when either is n/a.
+ */
+static void
+overview_delta(struct ui *ui, const struct series *se,
+    const struct sample *s, char *buf, size_t sz)
+{
+	const struct baseline	*b = ui_baseline(ui);
+	double			 cur, mean, d;
+	char			 ds[32], num[16], rest[128];
+	const char		*sign;
+	size_t			 n;
+
+	if (b == NULL || se->first == NULL || se->base == NULL)
+		return;
+	cur = se->first(s);
+	mean = se->base(b, s);
+	if (!FIG_OK(cur) || !FIG_OK(mean))
+		return;
+	d = cur - mean;
+	sign = d < 0 ? ui_minus(ui) : "+";
+	switch (se->dfmt) {
+	case DFMT_PCT:
+		snprintf(ds, sizeof ds, "(%s%.0f)", sign, fabs(d));
+		break;
+	case DFMT_BYTES:
+		snprintf(ds, sizeof ds, "(%s%s)", sign,
+		    fmt_bytes(num, sizeof num, fabs(d)));
+		break;
+	default:
+		snprintf(ds, sizeof ds, "(%s%.2f)", sign, fabs(d));
+		break;
+	}
+	n = strcspn(buf, " ");
+	strlcpy0(rest, buf + n, sizeof rest);
+	buf[n] = '\0';
+	snprintf(buf + n, sz - n, " %s%s", ds, rest);
+}
 #define NSERIES	((int)(sizeof series / sizeof series[0]))
 
 /* The worst severity the diagnosis gives the USE cells of metric m. */
@@ -330,9 +517,8 @@ overview_mark(const struct ui *ui, enum metric m)
 	enum severity		 worst = SEV_NA;
 	int			 i, c;
 
-	if (ui->diag == NULL || m == M_NONE)
+	if ((an = ui_analysis(ui)) == NULL || m == M_NONE)
 		return SEV_NA;
-	an = diag_analysis(ui->diag);
 	for (i = 0; i < an->nrows; i++)
 		for (c = 0; c < USE_NCOLS; c++)
 			if (an->rows[i].cell[c].metric == m &&
@@ -345,11 +531,11 @@ static void
 overview_series(struct ui *ui, WINDOW *w, int y, int x0, int vw, int sw,
     const struct series *se, const struct ring *ring)
 {
-	const struct sample	*s = ring_get(ring, 0);
+	const struct sample	*s = ui_sample(ui, ring);
 	const struct metric_def	*md = metric_get(se->level);
 	double			*v, hi, cur = se->get(s);
-	char			 buf[128];
-	int			 i, n;
+	char			 buf[160];
+	int			 i, n, age = ui_age(ui);
 	enum theme_role		 sev = TH_NORMAL;
 	enum severity		 mark = overview_mark(ui, se->mark);
 
@@ -362,6 +548,7 @@ overview_series(struct ui *ui, WINDOW *w, int y, int x0, int vw, int sw,
 		draw_text(w, y, x0, LABEL_W - 2, se->label, 0, ui->utf8,
 		    draw_attr(TH_TITLE));
 	se->value(s, buf, sizeof buf);
+	overview_delta(ui, se, s, buf, sizeof buf);
 	if (!FIG_OK(cur))
 		sev = TH_DIM;
 	else if (md != NULL)
@@ -370,9 +557,10 @@ overview_series(struct ui *ui, WINDOW *w, int y, int x0, int vw, int sw,
 	draw_text(w, y, x0 + LABEL_W, vw - 1, buf, 0, ui->utf8, draw_attr(sev));
 	if (sw <= 0 || (v = ui_scratch(ui, sw)) == NULL)
 		return;
-	n = ring_len(ring) < sw ? ring_len(ring) : sw;
+	/* The newest column is the moment shown. */
+	n = ring_len(ring) - age < sw ? ring_len(ring) - age : sw;
 	for (i = 0; i < n; i++)		/* oldest first */
-		v[i] = se->get(ring_get(ring, n - 1 - i));
+		v[i] = se->get(ring_get(ring, age + n - 1 - i));
 	switch (se->scale) {
 	case SCALE_PCT:
 		hi = 100;
@@ -435,7 +623,7 @@ static void
 overview_procs(struct ui *ui, WINDOW *w, int y, int x0, int rows, int cols,
     const struct ring *ring)
 {
-	const struct proctab	*t = ring_full(ring);
+	const struct proctab	*t = ui_table(ui, ring, NULL);
 	const struct proc	*p;
 	int			 best[64], nb = 0, k, i, j, x;
 	char			 buf[NAME_MAX_COMM + 16], cpu[16], rss[16];
@@ -487,8 +675,10 @@ static void
 overview_draw(struct ui *ui, WINDOW *w, const struct rect *r,
     const struct ring *ring)
 {
-	const struct sample	*s = ring_get(ring, 0);
+	const struct sample	*s = ui_sample(ui, ring);
 	int			 rows, vw, sw, i, y = r->y, nseries;
+	bool			 top_only;
+	char			 title[64], t[16];
 
 	if (s == NULL)
 		return;
@@ -509,8 +699,15 @@ overview_draw(struct ui *ui, WINDOW *w, const struct rect *r,
 	/* A blank line, then the top processes if two rows of them fit. */
 	rows = r->y + r->h - y;
 	if (rows >= 4) {
-		draw_text(w, y + 1, r->x, r->w, "Top processes by CPU", 0,
-		    ui->utf8, draw_attr(TH_TITLE));
+		ui_table(ui, ring, &top_only);
+		if (ui->tl.frozen)
+			snprintf(title, sizeof title, "Top processes by CPU "
+			    "at %s%s", ui_clock(t, sizeof t, s->t), top_only ?
+			    " (top processes only)" : "");
+		else
+			snprintf(title, sizeof title, "Top processes by CPU");
+		draw_text(w, y + 1, r->x, r->w, title, 0, ui->utf8,
+		    draw_attr(TH_TITLE));
 		overview_procs(ui, w, y + 2, r->x, rows - 2, r->w, ring);
 	}
 }
@@ -518,9 +715,11 @@ overview_draw(struct ui *ui, WINDOW *w, const struct rect *r,
 static const char *
 overview_hint(struct ui *ui, char *buf, size_t sz)
 {
-	(void)ui;
-	snprintf(buf, sz, "1-5/Tab panels  2 processes  ? help  "
-	    "Ctrl-L redraw  q quit");
+	if (ui->tl.frozen)
+		snprintf(buf, sz, "1-6/Tab panels  ? help  q quit");
+	else
+		snprintf(buf, sz, "space freeze  b baseline  e export  "
+		    "? help  q quit");
 	return buf;
 }
 

@@ -8,7 +8,12 @@
  * first row.  The filter is typed on the status line and matches a
  * substring of the command name, the command line or the user, ignoring
  * ASCII case.  When the terminal is narrow, the least useful columns go
- * first; COMMAND takes what is left and scrolls sideways.
+ * first; COMMAND takes what is left and scrolls sideways (( and ), or
+ * Left and Right while live: frozen, they move in time).
+ *
+ * Frozen, the table is of the moment shown: the copy of the full table
+ * taken when it was the newest sample, or, for an older moment, that
+ * sample's top list (the title says "top processes only").
  */
 #include <config.h>
 
@@ -343,15 +348,18 @@ procs_cell(struct ui *ui, WINDOW *w, int y, int x, int right_edge,
 
 static void
 procs_title(struct ui *ui, WINDOW *w, const struct rect *r,
-    const struct proctab *t, int n)
+    const struct proctab *t, int n, const struct sample *s, bool top_only)
 {
 	struct procs_view	*pv = &ui->procs;
-	char			 buf[256], shown[32] = "";
+	char			 buf[320], shown[32] = "", when[64] = "", c[16];
 
 	if (pv->filter[0] != '\0')
 		snprintf(shown, sizeof shown, ", %d shown", n);
-	snprintf(buf, sizeof buf, "Processes: %d tasks, %d running%s  "
-	    "sort %s %s  filter %s%s%s", t->total, t->running, shown,
+	if (ui->tl.frozen && s != NULL)
+		snprintf(when, sizeof when, " at %s%s", ui_clock(c, sizeof c,
+		    s->t), top_only ? " (top processes only)" : "");
+	snprintf(buf, sizeof buf, "Processes%s: %d tasks, %d running%s  "
+	    "sort %s %s  filter %s%s%s", when, t->total, t->running, shown,
 	    pcols[pv->sort].sortname,
 	    pv->reverse != pcols[pv->sort].desc ? "desc" : "asc",
 	    pv->filter[0] != '\0' ? "\"" : "",
@@ -404,8 +412,9 @@ procs_draw(struct ui *ui, WINDOW *w, const struct rect *r,
     const struct ring *ring)
 {
 	struct procs_view	*pv = &ui->procs;
-	const struct proctab	*t = ring_full(ring);
-	const struct sample	*s = ring_get(ring, 0);
+	bool			 top_only;
+	const struct proctab	*t = ui_table(ui, ring, &top_only);
+	const struct sample	*s = ui_sample(ui, ring);
 	bool			 show[PCOL_COUNT];
 	int			 n, i, c, x, y, page, right = r->x + r->w;
 	attr_t			 a;
@@ -415,7 +424,7 @@ procs_draw(struct ui *ui, WINDOW *w, const struct rect *r,
 		procs_jump_place(ui, t, n);
 	page = r->h - 2;
 	procs_place(pv, n, page > 0 ? page : 1);
-	procs_title(ui, w, r, t, n);
+	procs_title(ui, w, r, t, n, s, top_only);
 	if (page <= 0)
 		return;
 	for (c = 0; c < PCOL_COUNT; c++)
@@ -456,7 +465,7 @@ procs_hint(struct ui *ui, char *buf, size_t sz)
 		    "Backspace edit)", pv->filter);
 	else
 		snprintf(buf, sz, "P M N I C sort  < > column  r reverse  "
-		    "/ filter%s  arrows select  ? help  q quit",
+		    "/ filter%s  ( ) scroll  ? help  q quit",
 		    pv->filter[0] != '\0' ? " (Esc clears)" : "");
 	return buf;
 }
@@ -594,10 +603,12 @@ procs_key(struct ui *ui, int key)
 	case KEY_END:
 		procs_move(pv, pv->npids);
 		break;
-	case KEY_RIGHT:
+	case KEY_RIGHT:		/* live only: frozen, they move in time */
+	case ')':
 		pv->hscroll += HSCROLL_STEP;
 		break;
 	case KEY_LEFT:
+	case '(':
 		pv->hscroll = pv->hscroll > HSCROLL_STEP ?
 		    pv->hscroll - HSCROLL_STEP : 0;
 		break;

@@ -18,9 +18,16 @@ struct diag;
 /*
  * Run the dashboard until the user quits, a signal asks to stop, or
  * iterations (> 0) frames have been drawn after new samples.  ring, cfg,
- * coll and diag (the diagnosis, read under the ring lock) are borrowed.  Returns the process exit status (0 on q).
+ * coll and diag (the diagnosis, read under the ring lock; may be NULL) are
+ * borrowed.  Returns the process exit status (0 on q).
+ *
+ * Replay: coll NULL and wake_fd -1.  The dashboard starts frozen at the
+ * newest sample of the ring and cannot go live; with iterations it draws
+ * that many frames and exits.
  */
 int	 ui_run(struct ring *, const struct config *, struct collector *,
 	    struct diag *, int wake_fd, long iterations);
+/* Replay: the file's name for the header (borrowed; NULL: none). */
+void	 ui_replay_name(const char *);
 
 #endif
