@@ -1121,6 +1121,12 @@ procs_gather(struct ctx *c)
 		fit_line(pv->xs, pv->ys, k, c->th->trend_min_points,
 		    c->th->trend_min_r2, &f);
 		g->slope = f.steady ? f.slope : FIG_NA;
+		/* perftop's own RSS grows while its ring fills (the first
+		 * history-length of minutes): that is warm-up, neither a
+		 * leak nor a memory culprit.  The soak test checks its
+		 * steady state. */
+		if (c->now->self_pid > 0 && g->last->pid == c->now->self_pid)
+			g->slope = FIG_NA;
 		g->r2 = f.r2;
 		g->npoints = k;
 	}
@@ -1552,11 +1558,6 @@ do_mem_trends(struct ctx *c)
 	for (i = 0; i < c->npg; i++) {
 		const struct pgrp *g = &c->pv->pg[i];
 		if (!FIG_OK(g->slope))
-			continue;
-		/* perftop's own RSS grows while its ring fills (the first
-		 * history-length of minutes): that is warm-up, not a leak.
-		 * Its steady state is checked by the soak test. */
-		if (now->self_pid > 0 && g->last->pid == now->self_pid)
 			continue;
 		rate = g->slope * 60 / MIB;
 		sev = level_judge(&c->th->lv[M_RSS_GROWTH], false, rate);

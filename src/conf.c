@@ -893,8 +893,8 @@ conf_th_key(struct config *cfg, const struct th_key *k,
 {
 	char		 why[WHY_MAX], must[128], full[96];
 	char		*p = (char *)&cfg->th + k->off;
-	double		 v;
-	long long	 iv;
+	double		 v = 0;
+	long long	 iv = 0;
 	bool		 ok;
 
 	if (k->integer) {

@@ -83,7 +83,10 @@ jb_append(struct jb *b, json_t *arr, json_t *v)
  * A figure: null when not measured, an integer when it is one.  Fractions
  * are rounded to 6 decimals (a microsecond, a millionth of a percent), which
  * drops the float noise of a subtraction (0.200117868000007) and keeps every
- * digit that was measured; 15 significant digits print it exactly.
+ * digit that was measured; 15 significant digits print it exactly.  Epoch
+ * times have 10 integer digits, so they keep 5 decimals: the live source
+ * rounds its clocks to 10 us for that reason, and a replay reads back the
+ * very doubles the live analysis used.
  */
 static json_t *
 json_fig(struct jb *b, double x)

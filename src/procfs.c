@@ -7,6 +7,7 @@
  */
 #include <config.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -93,6 +94,73 @@ procfs_slurp(const char *path, char **buf, size_t *cap)
 	close(fd);
 	(*buf)[len] = '\0';
 	return (ssize_t)len;
+}
+
+ssize_t
+procfs_pread(int fd, char *buf, size_t bufsz)
+{
+	size_t	 len = 0, want;
+	ssize_t	 n;
+
+	if (bufsz == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	while (len < bufsz - 1) {
+		want = bufsz - 1 - len;
+		n = pread(fd, buf + len, want, (off_t)len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		len += (size_t)n;
+		/* A /proc file hands out all that fits in one read: a short
+		 * read is the end, no second call needed to see 0. */
+		if ((size_t)n < want)
+			break;
+	}
+	buf[len] = '\0';
+	return (ssize_t)len;
+}
+
+int
+procfs_pids(int dirfd, int **v, int *cap)
+{
+	char			 buf[16384];
+	const struct dirent64	*e;
+	const char		*name;
+	ssize_t			 got, off;
+	int			 n = 0, pid, ncap, *p;
+
+	if (lseek(dirfd, 0, SEEK_SET) < 0)
+		return -1;
+	while ((got = getdents64(dirfd, buf, sizeof buf)) > 0) {
+		for (off = 0; off < got; off += e->d_reclen) {
+			e = (const struct dirent64 *)(void *)(buf + off);
+			name = e->d_name;
+			if (*name < '1' || *name > '9')
+				continue;
+			for (pid = 0; *name >= '0' && *name <= '9'; name++) {
+				if (pid > (INT32_MAX - 9) / 10)
+					break;
+				pid = pid * 10 + (*name - '0');
+			}
+			if (*name != '\0')
+				continue;
+			if (n == *cap) {
+				ncap = *cap > 0 ? *cap * 2 : 1024;
+				if ((p = realloc(*v, (size_t)ncap *
+				    sizeof *p)) == NULL) {
+					errno = ENOMEM;
+					return -1;
+				}
+				*v = p;
+				*cap = ncap;
+			}
+			(*v)[n++] = pid;
+		}
+	}
+	return got < 0 ? -1 : n;
 }
 
 /* Parse decimal digits at *s (at least one) into *v, advancing *s. */
@@ -304,6 +372,164 @@ procfs_cmdline(int pid, char *buf, size_t bufsz)
 	if ((n = procfs_read(path, buf, bufsz)) < 0)
 		return -1;
 	return (ssize_t)cmdline_join(buf, (size_t)n);
+}
+
+/* Skip one space-separated field at *p (before end); false at the end. */
+static bool
+skip_field(const char **p, const char *end)
+{
+	const char	*q = *p;
+
+	if (q >= end || *q == ' ' || *q == '\n')
+		return false;
+	while (q < end && *q != ' ' && *q != '\n')
+		q++;
+	*p = q;
+	return true;
+}
+
+/* A field of unsigned digits ending at a space, a newline or end. */
+static bool
+num_field(const char **p, const char *end, uint64_t *v)
+{
+	const char	*q = *p;
+	uint64_t	 x = 0;
+	unsigned	 d;
+
+	if (q >= end || *q < '0' || *q > '9')
+		return false;
+	for (; q < end && *q >= '0' && *q <= '9'; q++) {
+		d = (unsigned)(*q - '0');
+		if (x > (UINT64_MAX - d) / 10)
+			return false;
+		x = x * 10 + d;
+	}
+	if (q < end && *q != ' ' && *q != '\n')
+		return false;
+	*p = q;
+	*v = x;
+	return true;
+}
+
+int
+pidstat_parse(const char *text, size_t len, struct pidstat *out)
+{
+	const char	*p = text, *end = text + len, *open, *close;
+	uint64_t	 v;
+	size_t		 clen;
+	int		 field;
+
+	if (!num_field(&p, end, &v) || v == 0 || v > INT32_MAX)
+		return -1;
+	out->pid = (int)v;
+	if (end - p < 2 || p[0] != ' ' || p[1] != '(')
+		return -1;
+	open = p + 2;
+	/* The last ')': nothing after comm can hold one. */
+	if ((close = memrchr(open, ')', (size_t)(end - open))) == NULL)
+		return -1;
+	clen = (size_t)(close - open);
+	if (clen >= sizeof out->comm)
+		clen = sizeof out->comm - 1;
+	memcpy(out->comm, open, clen);
+	out->comm[clen] = '\0';
+
+	/* ") S ppid ...": field 3 is the state. */
+	p = close + 1;
+	if (end - p < 3 || p[0] != ' ' || p[2] != ' ')
+		return -1;
+	out->state = p[1];
+	p += 2;
+	for (field = 4; field <= 24; field++) {
+		if (p >= end || *p != ' ')
+			return -1;
+		p++;
+		switch (field) {
+		case 4:		/* ppid: 0 for init and kthreadd */
+			if (!num_field(&p, end, &v) || v > INT32_MAX)
+				return -1;
+			out->ppid = (int)v;
+			break;
+		case 14:
+			if (!num_field(&p, end, &out->utime))
+				return -1;
+			break;
+		case 15:
+			if (!num_field(&p, end, &out->stime))
+				return -1;
+			break;
+		case 20:
+			if (!num_field(&p, end, &v) || v > INT32_MAX)
+				return -1;
+			out->nlwp = (int)v;
+			break;
+		case 22:
+			if (!num_field(&p, end, &out->starttime))
+				return -1;
+			break;
+		case 24:
+			if (!num_field(&p, end, &out->rss))
+				return -1;
+			break;
+		default:	/* may be negative (nice, tpgid) */
+			if (!skip_field(&p, end))
+				return -1;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* The number after "key" at the start of a line of text. */
+static bool
+line_value(const char *text, const char *key, const char **val)
+{
+	const char	*p = text;
+	size_t		 klen = strlen(key);
+
+	for (;;) {
+		if (strncmp(p, key, klen) == 0) {
+			*val = p + klen;
+			return true;
+		}
+		if ((p = strchr(p, '\n')) == NULL)
+			return false;
+		p++;
+	}
+}
+
+bool
+pidio_parse(const char *text, uint64_t *rbytes, uint64_t *wbytes)
+{
+	const char	*p;
+
+	if (!line_value(text, "read_bytes: ", &p) || !parse_u64(&p, rbytes) ||
+	    (*p != '\n' && *p != '\0'))
+		return false;
+	if (!line_value(text, "write_bytes: ", &p) ||
+	    !parse_u64(&p, wbytes) || (*p != '\n' && *p != '\0'))
+		return false;
+	return true;
+}
+
+bool
+status_euid(const char *text, uint32_t *uid)
+{
+	const char	*p;
+	uint64_t	 v;
+
+	if (!line_value(text, "Uid:", &p))
+		return false;
+	while (is_blank(*p))
+		p++;
+	if (!parse_u64(&p, &v) || !is_blank(*p))	/* real */
+		return false;
+	while (is_blank(*p))
+		p++;
+	if (!parse_u64(&p, &v) || v > UINT32_MAX)	/* effective */
+		return false;
+	*uid = (uint32_t)v;
+	return true;
 }
 
 bool

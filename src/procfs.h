@@ -1,7 +1,9 @@
 /*
- * procfs.h - parsers for the few /proc and /etc files that neither libproc2
- * nor libstatgrab reads for us: pressure stall information, /proc/net/dev
- * (drop counters), process command lines, os-release and our own statm.
+ * procfs.h - parsers for the /proc and /etc files that neither libproc2 nor
+ * libstatgrab reads for us (or not cheaply enough): pressure stall
+ * information, /proc/net/dev (drop counters), the per-process files
+ * (stat, io, status, cmdline: libproc2's reap costs 2-3 times what reading
+ * them on kept descriptors does), os-release and our own statm.
  *
  * Each parser is a pure function on a text buffer, so tests feed it
  * fixtures (tests/test_procfs.c); a thin wrapper reads the real file.  Every
@@ -13,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "derive.h"
@@ -62,6 +65,49 @@ size_t	 cmdline_join(char *buf, size_t len);
  * its length (0 for kernel threads and zombies) or -1 when unreadable.
  */
 ssize_t	 procfs_cmdline(int pid, char *buf, size_t bufsz);
+
+/*
+ * pread() a whole /proc file from offset 0 into buf (at most bufsz - 1
+ * bytes, NUL terminated): the cheap way to re-read a /proc file kept open.
+ * Returns its length or -1 with errno set (ESRCH: the process has exited;
+ * a descriptor outlives its process, so a reused pid cannot answer).
+ */
+ssize_t	 procfs_pread(int fd, char *buf, size_t bufsz);
+
+/*
+ * The pids in /proc (processes, not threads), from dirfd (a descriptor of
+ * /proc kept open: it is rewound here) into *v (grown as needed, caller
+ * frees; *cap its capacity), in the order the kernel lists them (rising).
+ * Returns the count or -1 with errno set.
+ */
+int	 procfs_pids(int dirfd, int **v, int *cap);
+
+/* The fields of /proc/PID/stat that perftop uses. */
+#define PIDSTAT_COMM_MAX 64	/* kernel threads' names can exceed 15 */
+struct pidstat {
+	int		pid;
+	int		ppid;
+	int		nlwp;
+	char		state;
+	char		comm[PIDSTAT_COMM_MAX];	/* raw, cut; not sanitized */
+	uint64_t	utime, stime;		/* clock ticks */
+	uint64_t	starttime;		/* clock ticks after boot */
+	uint64_t	rss;			/* pages */
+};
+
+/*
+ * Parse the len bytes of /proc/PID/stat text.  comm runs from the first
+ * '(' to the last ')' (a name may hold spaces, parentheses and newlines).
+ * Returns 0, or -1 when a field perftop needs (up to rss, the 24th) is
+ * missing, malformed or does not fit 64 bits.
+ */
+int	 pidstat_parse(const char *text, size_t len, struct pidstat *out);
+
+/* read_bytes and write_bytes of /proc/PID/io text; false when absent. */
+bool	 pidio_parse(const char *text, uint64_t *rbytes, uint64_t *wbytes);
+
+/* The effective uid (second of the "Uid:" line) of /proc/PID/status text. */
+bool	 status_euid(const char *text, uint32_t *uid);
 
 /*
  * Find PRETTY_NAME in os-release text and copy its value (quotes and shell

@@ -1121,7 +1121,7 @@ snapshot_names(const char *dir, const char *host, double t, bool redact,
 static int
 sample_copy(struct sample *dst, const struct sample *src)
 {
-	struct sample	 keep = *dst;
+	struct sample	 keep;
 	const struct proc *p;
 	int		 i;
 

@@ -1,23 +1,33 @@
 /*
  * source_live.c - the live source: one sample of this machine per read.
  *
- * libproc2 gives CPU ticks (total and per CPU), memory, vmstat, diskstats
- * and the process table; libstatgrab gives filesystems and interface
- * speed/state; pressure files, /proc/net/dev and command lines are read by
- * hand (procfs.c).  Every counter is kept raw here, from one read to the
- * next, and turned into rates by the pure functions of derive.c; the
- * libraries' own deltas and *_diff functions are never used (LIBS.md).
+ * libproc2 gives CPU ticks (total and per CPU), memory, vmstat and
+ * diskstats; libstatgrab gives filesystems and interface speed/state;
+ * pressure files, /proc/net/dev and the process table are read by hand
+ * (procfs.c).  Every counter is kept raw here, from one read to the next,
+ * and turned into rates by the pure functions of derive.c; the libraries'
+ * own deltas and *_diff functions are never used (LIBS.md).
+ *
+ * The process table is most of a read's cost, so it is read near the
+ * kernel's floor rather than with libproc2's reap (2-3 times dearer): the
+ * pids come from getdents64 on a /proc descriptor kept open, and each
+ * process's stat and io files stay open between reads and are read again
+ * with pread(), parsed by hand.  A descriptor outlives its process (pread
+ * fails with ESRCH), so a reused pid can never answer for a dead one.
+ * Descriptors are kept while RLIMIT_NOFILE allows (raised towards its hard
+ * limit as needed); beyond that, files are opened, read and closed as
+ * before, the process then being recognised by pid and start time.
+ *
+ * Facts that do not change are read once per process: its command line and
+ * its user (status), again when its comm changes (an exec) and every
+ * CMDLINE_REFRESH or USER_REFRESH reads (setproctitle, setuid), and copied
+ * from the previous read otherwise; user names come from a uid cache.
  *
  * Devices, interfaces and processes are matched with the previous read by
- * name or by pid and start time, in the order the kernel lists them: a hint
- * (the index after the last match) finds nearly every entry at once, so a
- * read is linear in the number of entries.  Whatever appears, vanishes or
- * cannot be read becomes NAN for that read, never a bogus rate.
- *
- * Command lines are the costliest thing to read per process, so each is
- * read once per process (pid + start time), again when its comm changes
- * (an exec) and every CMDLINE_REFRESH reads (setproctitle), and copied
- * from the previous read otherwise.
+ * name or by pid: processes by a merge of two pid-sorted lists, devices
+ * with a hint (the index after the last match), so a read is linear in the
+ * number of entries.  Whatever appears, vanishes or cannot be read becomes
+ * NAN for that read, never a bogus rate.
  *
  * The context is created by open on the main thread, which takes the
  * priming read; after that only the collector thread calls read and close.
@@ -29,6 +39,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +48,6 @@
 #include <libproc2/diskstats.h>
 #include <libproc2/meminfo.h>
 #include <libproc2/misc.h>
-#include <libproc2/pids.h>
 #include <libproc2/stat.h>
 #include <libproc2/vmstat.h>
 #include <statgrab.h>
@@ -50,8 +60,12 @@
 #include "source.h"
 #include "util.h"
 
-#define CMDLINE_REFRESH	16	/* re-read a cached command line every N */
+#define CMDLINE_REFRESH	16	/* re-read a command line every N reads */
+#define USER_REFRESH	64	/* re-read a user (status) every N reads */
 #define CPU_ID_MAX	8192	/* ignore absurd CPU ids */
+#define PROC_BUF	4096	/* stat, io, status of one process */
+#define FD_SPARE	256	/* descriptors left to the rest of perftop */
+#define UCACHE_FLUSH	3600	/* forget user names every N reads */
 
 /* libproc2 accessor (PIDS_VAL changed arity in 4.0.5). */
 #define RES(i, type, st) ((st)->head[(i)].result.type)
@@ -93,18 +107,6 @@ static enum diskstats_item disk_items[D_NITEMS] = {
 	DISKSTATS_WEIGHTED_TIME, DISKSTATS_IO_INPROGRESS
 };
 
-/* PIDS_RSS comes from /proc/PID/stat, which is read anyway: the same
- * figure as MEM_RES without opening statm. */
-enum {
-	P_PID, P_PPID, P_STATE, P_TICS, P_BEGAN, P_RSS, P_NLWP, P_CMD, P_USER,
-	P_IOR, P_IOW, P_NITEMS
-};
-static enum pids_item pid_items[P_NITEMS] = {
-	PIDS_ID_PID, PIDS_ID_PPID, PIDS_STATE, PIDS_TICS_ALL, PIDS_TICS_BEGAN,
-	PIDS_RSS, PIDS_NLWP, PIDS_CMD, PIDS_ID_EUSER, PIDS_IO_READ_BYTES,
-	PIDS_IO_WRITE_BYTES
-};
-
 /* A grow-only array of elements of one type. */
 struct vec {
 	void	*v;
@@ -125,14 +127,18 @@ struct cpu_slot {
 	struct cpu_ticks t;
 };
 
-/* One process as seen by a read. */
+/* One process as seen by a read.  Owns its descriptors. */
 struct pstate {
 	int			pid;
-	int			io_ok;	/* /proc/PID/io readable */
-	unsigned long long	began;	/* start, ticks after boot */
+	int			stat_fd;	/* kept open, or -1 */
+	int			io_fd;		/* kept open, or -1 */
+	bool			io_ok;		/* /proc/PID/io readable */
+	bool			uid_ok;
+	uint32_t		uid;		/* effective */
+	uint64_t		began;		/* start, ticks after boot */
 	uint64_t		ticks;
 	uint64_t		io_r, io_w;
-	char			comm[32];	/* raw, to notice an exec */
+	uint64_t		comm_hash;	/* of the raw comm: an exec? */
 	uint32_t		cmd_off, cmd_len;	/* in the pool */
 };
 
@@ -144,12 +150,22 @@ struct pgen {
 	size_t		 pool_len, pool_cap;
 };
 
+/* uid -> sanitized user name (open addressing; cap a power of 2). */
+struct uname {
+	uint32_t	uid;
+	bool		used;
+	char		name[NAME_MAX_USER];
+};
+struct ucache {
+	struct uname	*v;
+	int		 n, cap;
+};
+
 struct live {
 	struct stat_info	*stat;
 	struct meminfo_info	*mem;
 	struct vmstat_info	*vm;
 	struct diskstats_info	*disk;
-	struct pids_info	*pids;
 
 	double		 hz;
 	long		 pagesize;
@@ -178,6 +194,13 @@ struct live {
 
 	struct pgen	 procs[2];	/* [pcur] = last read */
 	int		 pcur;
+	int		 procfd;	/* /proc, kept open */
+	int		*pids;
+	int		 pids_cap;
+	int		 nkept;		/* descriptors kept open */
+	int		 fdmax;		/* how many we may keep */
+	struct ucache	 users;
+	char		 pbuf[PROC_BUF];
 	char		 raw[CMDLINE_MAX];
 	char		 clean[CMDLINE_MAX];
 
@@ -676,6 +699,153 @@ pgen_reserve(struct pgen *g, int n)
 	return 0;
 }
 
+static int
+int_cmp(const void *a, const void *b)
+{
+	const int	*x = a, *y = b;
+
+	return (*x > *y) - (*x < *y);
+}
+
+/*
+ * May one more descriptor be kept open?  Raises the soft RLIMIT_NOFILE
+ * towards the hard one as the process count needs it, leaving FD_SPARE to
+ * the rest of perftop; when that is spent, files are read and closed.
+ */
+static bool
+fd_may_keep(struct live *l)
+{
+	struct rlimit	 rl;
+	rlim_t		 want;
+
+	if (l->nkept < l->fdmax)
+		return true;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= rl.rlim_max)
+		return false;
+	want = rl.rlim_cur * 2 > rl.rlim_cur ? rl.rlim_cur * 2 : rl.rlim_max;
+	if (want > rl.rlim_max || want > INT32_MAX / 2)
+		want = rl.rlim_max < INT32_MAX / 2 ? rl.rlim_max : INT32_MAX / 2;
+	rl.rlim_cur = want;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return false;
+	if ((int)want - FD_SPARE > l->fdmax)
+		l->fdmax = (int)want - FD_SPARE;
+	return l->nkept < l->fdmax;
+}
+
+static void
+fd_close(struct live *l, int *fd)
+{
+	if (*fd >= 0) {
+		close(*fd);
+		l->nkept--;
+		*fd = -1;
+	}
+}
+
+static void
+pstate_close(struct live *l, struct pstate *ps)
+{
+	fd_close(l, &ps->stat_fd);
+	fd_close(l, &ps->io_fd);
+}
+
+/* Open /proc/PID/file relative to the kept /proc descriptor. */
+static int
+proc_open(struct live *l, int pid, const char *file)
+{
+	char	 path[48];
+
+	snprintf(path, sizeof path, "%d/%s", pid, file);
+	return openat(l->procfd, path, O_RDONLY | O_CLOEXEC);
+}
+
+/*
+ * Read /proc/PID/file into l->pbuf through *kept when open, else by
+ * opening it, keeping the descriptor in *kept if allowed (keep).  Returns
+ * the length or -1: a kept descriptor that fails is closed.
+ */
+static ssize_t
+proc_file(struct live *l, int pid, const char *file, int *kept, bool keep)
+{
+	ssize_t	 n;
+	int	 fd;
+
+	if (*kept >= 0) {
+		if ((n = procfs_pread(*kept, l->pbuf, sizeof l->pbuf)) < 0)
+			fd_close(l, kept);
+		return n;
+	}
+	if ((fd = proc_open(l, pid, file)) < 0)
+		return -1;
+	n = procfs_pread(fd, l->pbuf, sizeof l->pbuf);
+	if (n >= 0 && keep && fd_may_keep(l)) {
+		*kept = fd;
+		l->nkept++;
+	} else
+		close(fd);
+	return n;
+}
+
+static void
+ucache_free(struct ucache *c)
+{
+	free(c->v);
+	memset(c, 0, sizeof *c);
+}
+
+static struct uname *
+ucache_slot(struct uname *v, int cap, uint32_t uid)
+{
+	unsigned	 i = (uid * 2654435761u) & (unsigned)(cap - 1);
+
+	while (v[i].used && v[i].uid != uid)
+		i = (i + 1) & (unsigned)(cap - 1);
+	return &v[i];
+}
+
+/* The sanitized name of uid ("" when out of memory). */
+static const char *
+ucache_get(struct live *l, uint32_t uid)
+{
+	struct ucache	*c = &l->users;
+	struct uname	*e, *v;
+	struct passwd	 pw, *res = NULL;
+	char		 buf[4096], num[16];
+	int		 i, ncap;
+
+	if (c->cap > 0) {
+		e = ucache_slot(c->v, c->cap, uid);
+		if (e->used)
+			return e->name;
+	}
+	if ((c->n + 1) * 2 > c->cap) {
+		ncap = c->cap > 0 ? c->cap * 2 : 64;
+		if ((v = calloc((size_t)ncap, sizeof *v)) == NULL)
+			return "";
+		for (i = 0; i < c->cap; i++) {
+			if (c->v[i].used)
+				*ucache_slot(v, ncap, c->v[i].uid) = c->v[i];
+		}
+		free(c->v);
+		c->v = v;
+		c->cap = ncap;
+	}
+	e = ucache_slot(c->v, c->cap, uid);
+	e->used = true;
+	e->uid = uid;
+	c->n++;
+	/* Thread-safe lookup: the UI thread may use getpw* too. */
+	if (getpwuid_r((uid_t)uid, &pw, buf, sizeof buf, &res) == 0 &&
+	    res != NULL && pw.pw_name != NULL)
+		text_sanitize_str(e->name, sizeof e->name, pw.pw_name);
+	else {
+		snprintf(num, sizeof num, "%u", uid);
+		strlcpy0(e->name, num, sizeof e->name);
+	}
+	return e->name;
+}
+
 /* Append a command line to the pool; false when out of memory. */
 static bool
 pgen_pool_add(struct pgen *g, const char *s, size_t len, struct pstate *ps)
@@ -702,61 +872,27 @@ pgen_pool_add(struct pgen *g, const char *s, size_t len, struct pstate *ps)
 	return true;
 }
 
-/* The previous state of pid, trying *hint first (the kernel lists pids in
- * order, so it nearly always hits), then a binary search. */
-static const struct pstate *
-pgen_find(const struct pgen *g, int pid, int *hint)
+/* FNV-1a: a comm that changes is an exec (or a renamed kernel thread). */
+static uint64_t
+comm_hash(const char *s)
 {
-	int	 lo = 0, hi = g->n - 1, mid;
+	uint64_t	 h = 14695981039346656037ULL;
 
-	if (*hint < g->n && g->v[*hint].pid == pid)
-		return &g->v[(*hint)++];
-	while (lo <= hi) {
-		mid = lo + (hi - lo) / 2;
-		if (g->v[mid].pid == pid) {
-			*hint = mid + 1;
-			return &g->v[mid];
-		}
-		if (g->v[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return NULL;
-}
-
-static int
-pstate_cmp(const void *a, const void *b)
-{
-	const struct pstate	*x = a, *y = b;
-
-	return (x->pid > y->pid) - (x->pid < y->pid);
-}
-
-/* libproc2 reads an unreadable /proc/PID/io as 0: ask the kernel once. */
-static int
-io_readable(int pid)
-{
-	char	 path[64];
-	int	 fd;
-
-	snprintf(path, sizeof path, "/proc/%d/io", pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return 0;
-	close(fd);
-	return 1;
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
 }
 
 /* Set the command line of ps (in cur's pool) and return it. */
 static const char *
 pstate_cmdline(struct live *l, const struct pgen *prev, struct pgen *cur,
-    struct pstate *ps, const struct pstate *old, const char *comm)
+    struct pstate *ps, const struct pstate *old, bool refresh,
+    const char *comm)
 {
 	ssize_t	 n;
 	size_t	 len;
 
-	if (old != NULL && old->cmd_len > 0 &&
-	    ((unsigned)ps->pid + l->reads) % CMDLINE_REFRESH != 0) {
+	if (old != NULL && old->cmd_len > 0 && !refresh) {
 		if (pgen_pool_add(cur, prev->pool + old->cmd_off,
 		    old->cmd_len, ps))
 			return cur->pool + ps->cmd_off;
@@ -778,93 +914,189 @@ pstate_cmdline(struct live *l, const struct pgen *prev, struct pgen *cur,
 	return l->clean;
 }
 
+/* The effective uid of ps from /proc/PID/status (read, not kept). */
 static void
-proc_row(struct live *l, const struct pgen *prev, struct pgen *cur,
-    const struct pids_stack *s, double dt, int *hint, struct proctab *tab)
+pstate_uid(struct live *l, struct pstate *ps)
 {
-	struct pstate		*ps = &cur->v[cur->n];
-	const struct pstate	*old;
-	struct proc		 row;
-	const char		*comm, *user, *cmd;
-	int			 nlwp;
-	bool			 exec;
+	int	 fd = -1;
 
-	comm = RES(P_CMD, str, s);
-	user = RES(P_USER, str, s);
-	if (comm == NULL)
-		comm = "";
-	ps->pid = RES(P_PID, s_int, s);
-	ps->began = RES(P_BEGAN, ull_int, s);
-	ps->ticks = RES(P_TICS, ull_int, s);
-	ps->io_r = RES(P_IOR, ul_int, s);
-	ps->io_w = RES(P_IOW, ul_int, s);
-	strlcpy0(ps->comm, comm, sizeof ps->comm);
-	nlwp = RES(P_NLWP, s_int, s);
+	if (proc_file(l, ps->pid, "status", &fd, false) > 0 &&
+	    status_euid(l->pbuf, &ps->uid))
+		ps->uid_ok = true;
+}
+
+/*
+ * /proc/PID/io of ps.  Readability is asked once per process and again
+ * after an exec (recheck), which may change credentials; an unreadable
+ * file, or one that stops being readable, gives NAN rates, never 0.
+ */
+static void
+pstate_io(struct live *l, struct pstate *ps, const struct pstate *old,
+    bool recheck)
+{
+	if (recheck) {
+		fd_close(l, &ps->io_fd);
+		ps->io_ok = true;
+	} else
+		ps->io_ok = old->io_ok;
+	if (!ps->io_ok)
+		return;
+	if (proc_file(l, ps->pid, "io", &ps->io_fd, true) <= 0 ||
+	    !pidio_parse(l->pbuf, &ps->io_r, &ps->io_w)) {
+		fd_close(l, &ps->io_fd);
+		ps->io_ok = false;
+	}
+}
+
+/*
+ * Read process pid into cur->v[cur->n], old being its state at the last
+ * read (same pid; its descriptors move here).  Returns false when the
+ * process is gone or unreadable (its descriptors then closed).
+ */
+static bool
+proc_row(struct live *l, const struct pgen *prev, struct pgen *cur,
+    int pid, struct pstate *old, double dt, struct proctab *tab)
+{
+	struct pstate	*ps = &cur->v[cur->n];
+	struct pidstat	 st;
+	struct proc	 row;
+	const char	*cmd;
+	ssize_t		 n;
+	bool		 fresh, exec, refresh;
+	unsigned	 turn;
+
+	ps->pid = pid;
+	ps->stat_fd = ps->io_fd = -1;
+	if (old != NULL) {
+		ps->stat_fd = old->stat_fd;
+		ps->io_fd = old->io_fd;
+		old->stat_fd = old->io_fd = -1;
+	}
+	n = proc_file(l, pid, "stat", &ps->stat_fd, true);
+	if (n < 0 && old != NULL) {
+		/* ESRCH: that process is gone, the pid may be another's. */
+		fd_close(l, &ps->io_fd);
+		old = NULL;
+		n = proc_file(l, pid, "stat", &ps->stat_fd, true);
+	}
+	if (n < 0 || pidstat_parse(l->pbuf, (size_t)n, &st) != 0 ||
+	    st.pid != pid) {
+		pstate_close(l, ps);
+		return false;
+	}
+	ps->began = st.starttime;
+	ps->ticks = st.utime + st.stime;
+	ps->comm_hash = comm_hash(st.comm);
 
 	/* The same process: same pid and start time (pids are reused). */
-	old = pgen_find(prev, ps->pid, hint);
-	if (old != NULL && old->began != ps->began)
+	if (old != NULL && old->began != ps->began) {
+		fd_close(l, &ps->io_fd);
 		old = NULL;
-	/* An exec changes the command line and maybe the credentials. */
-	exec = old != NULL && strcmp(old->comm, ps->comm) != 0;
-	ps->io_ok = old != NULL && !exec ? old->io_ok : io_readable(ps->pid);
+	}
+	fresh = old == NULL;
+	/* An exec changes the command line and maybe the credentials; the
+	 * counters (ticks, I/O) go on. */
+	exec = !fresh && old->comm_hash != ps->comm_hash;
+	/* Spread the re-reads over the reads, by pid. */
+	turn = (unsigned)pid + (unsigned)l->reads;
+	refresh = fresh || exec || turn % CMDLINE_REFRESH == 0;
 
-	row.pid = ps->pid;
-	row.ppid = RES(P_PPID, s_int, s);
-	row.nlwp = nlwp;
-	row.state = (char)RES(P_STATE, s_ch, s);
-	text_sanitize_str(row.user, sizeof row.user, user != NULL ? user : "");
-	text_sanitize_str(row.comm, sizeof row.comm, comm);
+	pstate_io(l, ps, old, fresh || exec);
+	ps->uid_ok = !fresh && old->uid_ok;
+	ps->uid = !fresh ? old->uid : 0;
+	if (fresh || exec || turn % USER_REFRESH == 0)
+		pstate_uid(l, ps);
+
+	row.pid = pid;
+	row.ppid = st.ppid;
+	row.nlwp = st.nlwp;
+	row.state = st.state;
+	if (ps->uid_ok)
+		strlcpy0(row.user, ucache_get(l, ps->uid), sizeof row.user);
+	else
+		row.user[0] = '\0';
+	text_sanitize_str(row.comm, sizeof row.comm, st.comm);
 	row.cmdline_off = 0;
 	row.start_time = l->boot_time + (double)ps->began / l->hz;
-	row.rss_bytes = (double)RES(P_RSS, ul_int, s) * (double)l->pagesize;
+	row.rss_bytes = (double)st.rss * (double)l->pagesize;
 	row.cpu_pct = row.read_bps = row.write_bps = FIG_NA;
-	if (old != NULL) {
+	if (!fresh) {
 		row.cpu_pct = proc_cpu_pct(old->ticks, ps->ticks, l->hz, dt,
-		    nlwp, l->ncpu);
+		    st.nlwp, l->ncpu);
 		if (old->io_ok && ps->io_ok) {
 			row.read_bps = rate_fig(old->io_r, ps->io_r, dt);
 			row.write_bps = rate_fig(old->io_w, ps->io_w, dt);
 		}
 	}
-	cmd = pstate_cmdline(l, prev, cur, ps, exec ? NULL : old, comm);
-
-	if (proctab_add(tab, &row, cmd, CMDLINE_MAX) == NULL)
-		return;
+	cmd = pstate_cmdline(l, prev, cur, ps, exec ? NULL : old, refresh,
+	    st.comm);
 	cur->n++;
-	tab->total++;
-	if (row.state == 'R')
-		tab->running++;
-	if (nlwp > 0)
-		tab->threads += nlwp;
+
+	if (proctab_add(tab, &row, cmd, CMDLINE_MAX) != NULL) {
+		tab->total++;
+		if (row.state == 'R')
+			tab->running++;
+		if (st.nlwp > 0)
+			tab->threads += st.nlwp;
+	}
+	return true;
 }
 
+static void
+pgen_close(struct live *l, struct pgen *g)
+{
+	int	 i;
+
+	for (i = 0; i < g->n; i++)
+		pstate_close(l, &g->v[i]);
+	g->n = 0;
+}
+
+/*
+ * The process table: the pids in /proc, merged with the last read's
+ * (both sorted), so matching is linear; whoever is not listed any more
+ * has its descriptors closed.
+ */
 static int
 read_procs(struct live *l, struct proctab *tab, double dt)
 {
-	struct pgen		*prev = &l->procs[l->pcur];
-	struct pgen		*cur = &l->procs[!l->pcur];
-	struct pids_fetch	*f;
-	int			 i, n, hint = 0;
-	bool			 sorted = true;
+	struct pgen	*prev = &l->procs[l->pcur];
+	struct pgen	*cur = &l->procs[!l->pcur];
+	struct pstate	*old;
+	int		 i, j = 0, n, k;
 
 	cur->n = 0;
 	cur->pool_len = 0;
-	if ((f = procps_pids_reap(l->pids, PIDS_FETCH_TASKS_ONLY)) == NULL ||
-	    pgen_reserve(cur, f->counts->total) != 0) {
-		prev->n = 0;
+	if ((n = procfs_pids(l->procfd, &l->pids, &l->pids_cap)) < 0 ||
+	    pgen_reserve(cur, n) != 0) {
+		pgen_close(l, prev);
 		return -1;
 	}
-	n = f->counts->total;
-	for (i = 0; i < n; i++) {
-		proc_row(l, prev, cur, f->stacks[i], dt, &hint, tab);
-		if (cur->n > 1 && cur->v[cur->n - 1].pid <=
-		    cur->v[cur->n - 2].pid)
-			sorted = false;
+	for (i = 1; i < n && l->pids[i - 1] < l->pids[i]; i++)
+		;
+	if (i < n) {
+		/* Never seen: the kernel lists pids rising. */
+		qsort(l->pids, (size_t)n, sizeof *l->pids, int_cmp);
+		for (i = k = 0; i < n; i++) {
+			if (k == 0 || l->pids[k - 1] != l->pids[i])
+				l->pids[k++] = l->pids[i];
+		}
+		n = k;
 	}
-	if (!sorted)
-		qsort(cur->v, (size_t)cur->n, sizeof *cur->v, pstate_cmp);
+	for (i = 0; i < n; i++) {
+		while (j < prev->n && prev->v[j].pid < l->pids[i])
+			pstate_close(l, &prev->v[j++]);
+		old = NULL;
+		if (j < prev->n && prev->v[j].pid == l->pids[i])
+			old = &prev->v[j++];
+		proc_row(l, prev, cur, l->pids[i], old, dt, tab);
+	}
+	pgen_close(l, prev);
 	l->pcur = !l->pcur;
+	if (l->reads % UCACHE_FLUSH == UCACHE_FLUSH - 1) {
+		/* Users are renamed and created: start afresh now and then. */
+		ucache_free(&l->users);
+	}
 	return 0;
 }
 
@@ -893,10 +1125,14 @@ static int
 live_read(void *ctx, struct sample *out, struct proctab *procs, char **cause)
 {
 	struct live	*l = ctx;
-	double		 t0 = clock_mono(), dt = FIG_NA;
+	double		 t0, dt = FIG_NA;
 	int		 ok = 0, err = 0;
 
-	out->t = clock_wall();
+	/* Clocks to 10 us: what a snapshot keeps of an epoch time (15
+	 * significant digits), so a replay sees exactly the times the live
+	 * analysis saw. */
+	t0 = round(clock_mono() * 1e5) / 1e5;
+	out->t = round(clock_wall() * 1e5) / 1e5;
 	out->mono = t0;
 	if (l->reads > 0 && t0 > l->mono)
 		dt = t0 - l->mono;
@@ -948,9 +1184,8 @@ live_free(struct live *l)
 		procps_vmstat_unref(&l->vm);
 	if (l->disk != NULL)
 		procps_diskstats_unref(&l->disk);
-	if (l->pids != NULL)
-		procps_pids_unref(&l->pids);
 	for (i = 0; i < 2; i++) {
+		pgen_close(l, &l->procs[i]);
 		free(l->disks[i].v);
 		free(l->nets[i].v);
 		free(l->procs[i].v);
@@ -960,6 +1195,10 @@ live_free(struct live *l)
 	free(l->fsidx.v);
 	free(l->cpus);
 	free(l->netbuf);
+	free(l->pids);
+	ucache_free(&l->users);
+	if (l->procfd >= 0)
+		close(l->procfd);
 	free(l);
 }
 
@@ -967,6 +1206,21 @@ static void
 live_close(void *ctx)
 {
 	live_free(ctx);
+}
+
+/* Descriptors we may keep open at the current soft RLIMIT_NOFILE. */
+static int
+fd_budget(void)
+{
+	struct rlimit	 rl;
+	rlim_t		 cur;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 0;
+	cur = rl.rlim_cur < INT32_MAX / 2 ? rl.rlim_cur : INT32_MAX / 2;
+	if (cur > 2 * FD_SPARE)
+		return (int)cur - FD_SPARE;
+	return (int)cur / 2;
 }
 
 static double
@@ -1039,6 +1293,8 @@ source_live_open(struct source *src, const struct config *cfg, char **cause)
 	(void)cfg;
 	statgrab_init();
 	l = xcalloc(1, sizeof *l);
+	l->procfd = -1;
+	l->fdmax = fd_budget();
 	l->hz = (double)procps_hertz_get();
 	l->pagesize = sysconf(_SC_PAGESIZE);
 	if (l->hz <= 0)
@@ -1053,10 +1309,14 @@ source_live_open(struct source *src, const struct config *cfg, char **cause)
 		what = "vmstat";
 	else if ((rc = procps_diskstats_new(&l->disk)) < 0)
 		what = "diskstats";
-	else if ((rc = procps_pids_new(&l->pids, pid_items, P_NITEMS)) < 0)
-		what = "pids";
+	if (rc >= 0 && (l->procfd = open("/proc", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) < 0) {
+		rc = -errno;
+		what = "/proc";
+	}
 	if (rc < 0) {
-		set_cause(cause, "libproc2 %s: %s", what, strerror(-rc));
+		set_cause(cause, "%s%s: %s", *what == '/' ? "cannot open " :
+		    "libproc2 ", what, strerror(-rc));
 		live_free(l);
 		return -1;
 	}

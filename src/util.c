@@ -129,6 +129,9 @@ parse_double(const char *s, double *out)
 
 	if (s == NULL || *s == '\0')
 		return false;
+	/* Decimal only: strtod would also take "0x10", "inf" and "nan". */
+	if (s[strspn(s, "0123456789+-.eE")] != '\0')
+		return false;
 	errno = 0;
 	v = strtod(s, &end);
 	if (errno != 0 || *end != '\0' || end == s || !isfinite(v))

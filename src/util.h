@@ -28,7 +28,8 @@ const char *fmt_bytes(char *buf, size_t bufsz, double bytes);
 const char *fmt_rate(char *buf, size_t bufsz, double bytes_per_s);
 const char *fmt_pct(char *buf, size_t bufsz, double pct);
 
-/* Strict parsing: whole string, finite, no trailing junk. */
+/* Strict parsing: whole string, finite, decimal (no hex, inf, nan), no
+ * trailing junk. */
 bool	 parse_double(const char *s, double *out);
 bool	 parse_long(const char *s, long *out);
 

@@ -1,15 +1,21 @@
 /*
  * test_procfs.c - the hand-written /proc parsers on fixed texts: pressure
  * files with and without a "full" line, truncated or garbled; /proc/net/dev
- * with its headers, odd spacing and long names; command lines; os-release;
- * statm; the filesystem and disk filters.  One test reads the real files of
- * this machine where they exist, only to check the wrappers agree with the
- * parsers.
+ * with its headers, odd spacing and long names; /proc/PID/stat with
+ * hostile names, missing fields and huge numbers; /proc/PID/io and status;
+ * command lines; os-release; statm; the filesystem and disk filters.  A few
+ * tests read the real files of this machine, to check the wrappers agree
+ * with the parsers and that a kept descriptor of a dead process fails.
  */
 #include <config.h>
 
+#include <sys/wait.h>
+
 #include <check.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -325,6 +331,262 @@ START_TEST(file_wrappers)
 }
 END_TEST
 
+/* A real line of Linux 6.x (52 fields). */
+static const char stat_line[] =
+    "1234 (bash) S 1200 1234 1234 34816 1300 4194304 2915 24567 0 3 "
+    "57 21 63 40 20 0 1 0 8641 9113600 1296 18446744073709551615 "
+    "94526127386624 94526128302381 140724612411984 0 0 65536 3686404 "
+    "1266761467 1 0 0 17 1 0 0 0 0 0 94526128536464 94526128583372 "
+    "94526153846784 140724612419406 140724612419411 140724612419411 "
+    "140724612419566 0\n";
+
+#define S7 "7 (x) R 1 7 7 0 -1 0 0 0 0 0 5 6 0 0 20 0 3 0 99 100 42"
+#define SZ "9 (\n) Z 1 0 0 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0\n"
+#define SE "9 () S 1 0 0 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0"
+
+START_TEST(pidstat_fields)
+{
+	struct pidstat	 st;
+
+	ck_assert_int_eq(pidstat_parse(stat_line, strlen(stat_line), &st), 0);
+	ck_assert_int_eq(st.pid, 1234);
+	ck_assert_str_eq(st.comm, "bash");
+	ck_assert_int_eq(st.state, 'S');
+	ck_assert_int_eq(st.ppid, 1200);
+	ck_assert_uint_eq(st.utime, 57);
+	ck_assert_uint_eq(st.stime, 21);
+	ck_assert_int_eq(st.nlwp, 1);
+	ck_assert_uint_eq(st.starttime, 8641);
+	ck_assert_uint_eq(st.rss, 1296);
+
+	/* Cut right after rss: still whole for what we use. */
+	ck_assert_int_eq(pidstat_parse(S7, strlen(S7), &st), 0);
+	ck_assert_int_eq(st.state, 'R');
+	ck_assert_int_eq(st.nlwp, 3);
+	ck_assert_uint_eq(st.rss, 42);
+	ck_assert_uint_eq(st.starttime, 99);
+}
+END_TEST
+
+START_TEST(pidstat_hostile_comm)
+{
+	struct pidstat	 st;
+	char		 line[512], name[64];
+
+	/* prctl(PR_SET_NAME) allows anything but NUL: ") (", spaces, a
+	 * newline, digits that look like fields. */
+	snprintf(line, sizeof line, "%s",
+	    "42 (a) (b) S 1 2 3) R 7 42 42 0 -1 4194560 1 0 0 0 "
+	    "11 12 0 0 20 0 1 0 500 0 0 18446744073709551615 0\n");
+	ck_assert_int_eq(pidstat_parse(line, strlen(line), &st), 0);
+	ck_assert_str_eq(st.comm, "a) (b) S 1 2 3");
+	ck_assert_int_eq(st.state, 'R');
+	ck_assert_int_eq(st.ppid, 7);
+	ck_assert_uint_eq(st.utime, 11);
+	ck_assert_uint_eq(st.stime, 12);
+	ck_assert_uint_eq(st.starttime, 500);
+
+	ck_assert_int_eq(pidstat_parse(SZ, strlen(SZ), &st), 0);
+	ck_assert_str_eq(st.comm, "\n");
+	ck_assert_int_eq(st.state, 'Z');
+	ck_assert_uint_eq(st.rss, 0);
+
+	/* Empty name; a name longer than we keep is cut, never overflows. */
+	ck_assert_int_eq(pidstat_parse(SE, strlen(SE), &st), 0);
+	ck_assert_str_eq(st.comm, "");
+	memset(name, 'k', sizeof name - 1);
+	name[sizeof name - 1] = '\0';
+	snprintf(line, sizeof line, "3 (%s%s) I 2 0 0 0 -1 0 0 0 0 0 "
+	    "0 0 0 0 20 0 1 0 5 0 0", name, name);
+	ck_assert_int_eq(pidstat_parse(line, strlen(line), &st), 0);
+	ck_assert_uint_eq(strlen(st.comm), PIDSTAT_COMM_MAX - 1);
+	ck_assert_int_eq(st.state, 'I');
+}
+END_TEST
+
+START_TEST(pidstat_bad)
+{
+	struct pidstat	 st;
+	char		 line[512];
+	size_t		 len = strlen(stat_line), i, rss_end;
+
+	ck_assert_int_eq(pidstat_parse("", 0, &st), -1);
+	ck_assert_int_eq(pidstat_parse("1 (x", 4, &st), -1);
+	ck_assert_int_eq(pidstat_parse("x (a) S 1", 9, &st), -1);
+	snprintf(line, sizeof line, "0%s", SE + 1);	/* pid 0 */
+	ck_assert_int_eq(pidstat_parse(line, strlen(line), &st), -1);
+	snprintf(line, sizeof line, "-1%s", SE + 1);
+	ck_assert_int_eq(pidstat_parse(line, strlen(line), &st), -1);
+	/* Every cut before rss (field 24) fails; any cut after it parses
+	 * the same figures. */
+	rss_end = (size_t)(strstr(stat_line, " 1296 ") - stat_line) + 5;
+	for (i = 0; i <= len; i++) {
+		int rc = pidstat_parse(stat_line, i, &st);
+
+		if (i < rss_end - 4)
+			ck_assert_msg(rc == -1, "cut at %zu parsed", i);
+		else if (i >= rss_end) {
+			ck_assert_msg(rc == 0, "cut at %zu failed", i);
+			ck_assert_uint_eq(st.rss, 1296);
+		}
+	}
+	/* The length given is what counts, not the NUL. */
+	ck_assert_int_eq(pidstat_parse(stat_line, rss_end - 3, &st), 0);
+	ck_assert_uint_eq(st.rss, 1);	/* "1296" cut to "1" */
+
+	/* Numbers: one past 2^64 - 1, a sign where none belongs, junk. */
+	snprintf(line, sizeof line, "5 (a) S 1 0 0 0 -1 0 0 0 0 0 "
+	    "18446744073709551615 18446744073709551615 0 0 20 0 1 0 "
+	    "18446744073709551615 0 18446744073709551615");
+	ck_assert_int_eq(pidstat_parse(line, strlen(line), &st), 0);
+	ck_assert_uint_eq(st.utime, UINT64_MAX);
+	ck_assert_uint_eq(st.starttime, UINT64_MAX);
+	ck_assert_uint_eq(st.rss, UINT64_MAX);
+	snprintf(line, sizeof line, "5 (a) S 1 0 0 0 -1 0 0 0 0 0 "
+	    "18446744073709551616 0 0 0 20 0 1 0 5 0 0");
+	ck_assert_int_eq(pidstat_parse(line, strlen(line), &st), -1);
+	snprintf(line, sizeof line, "5 (a) S 1 0 0 0 -1 0 0 0 0 0 "
+	    "-3 0 0 0 20 0 1 0 5 0 0");
+	ck_assert_int_eq(pidstat_parse(line, strlen(line), &st), -1);
+	snprintf(line, sizeof line, "5 (a) S 1 0 0 0 -1 0 0 0 0 0 "
+	    "3x 0 0 0 20 0 1 0 5 0 0");
+	ck_assert_int_eq(pidstat_parse(line, strlen(line), &st), -1);
+	snprintf(line, sizeof line, "5 (a) S 1 0 0 0 -1 0 0 0 0 0 "
+	    "3 0 0 0 20 0 99999999999 0 5 0 0");	/* threads */
+	ck_assert_int_eq(pidstat_parse(line, strlen(line), &st), -1);
+	snprintf(line, sizeof line, "5 (a) S 1 0 0 0 -1 0 0 0 0 0 "
+	    "3  0 0 0 20 0 1 0 5 0 0");		/* an empty field */
+	ck_assert_int_eq(pidstat_parse(line, strlen(line), &st), -1);
+	snprintf(line, sizeof line, "5 (a)S 1 0 0 0 -1 0 0 0 0 0 "
+	    "3 0 0 0 20 0 1 0 5 0 0");
+	ck_assert_int_eq(pidstat_parse(line, strlen(line), &st), -1);
+	snprintf(line, sizeof line, "99999999999 (a) S 1 0 0 0 -1 0 0 0 0 0 "
+	    "3 0 0 0 20 0 1 0 5 0 0");
+	ck_assert_int_eq(pidstat_parse(line, strlen(line), &st), -1);
+}
+END_TEST
+
+START_TEST(pidio_and_status)
+{
+	uint64_t	 r = 1, w = 1;
+	uint32_t	 uid = 7;
+
+	ck_assert(pidio_parse("rchar: 100\nwchar: 200\nsyscr: 3\nsyscw: 4\n"
+	    "read_bytes: 4096\nwrite_bytes: 18446744073709551615\n"
+	    "cancelled_write_bytes: 0\n", &r, &w));
+	ck_assert_uint_eq(r, 4096);
+	ck_assert_uint_eq(w, UINT64_MAX);
+	ck_assert(!pidio_parse("", &r, &w));
+	ck_assert(!pidio_parse("read_bytes: 1\n", &r, &w));
+	ck_assert(!pidio_parse("read_bytes: 1x\nwrite_bytes: 2\n", &r, &w));
+	ck_assert(!pidio_parse("read_bytes: 1\nwrite_bytes: "
+	    "18446744073709551616\n", &r, &w));
+	/* "cancelled_write_bytes" is not "write_bytes". */
+	ck_assert(!pidio_parse("read_bytes: 1\ncancelled_write_bytes: 2\n",
+	    &r, &w));
+
+	ck_assert(status_euid("Name:\tsu\nUmask:\t0022\nState:\tS\n"
+	    "Uid:\t1000\t0\t0\t0\nGid:\t100\t100\t100\t100\n", &uid));
+	ck_assert_uint_eq(uid, 0);
+	ck_assert(status_euid("Uid:\t0\t4294967294\t0\t0\n", &uid));
+	ck_assert_uint_eq(uid, 4294967294u);
+	ck_assert(!status_euid("Uid:\t0\t4294967296\t0\t0\n", &uid));
+	ck_assert(!status_euid("Uid:\t0\n", &uid));
+	ck_assert(!status_euid("Gid:\t0\t0\n", &uid));
+	ck_assert(!status_euid("", &uid));
+}
+END_TEST
+
+/* The real files of this process agree with what the kernel says. */
+START_TEST(pid_files_of_self)
+{
+	struct pidstat	 st;
+	char		 path[64], buf[4096];
+	int		 fd, *v = NULL, cap = 0, n, i;
+	ssize_t		 len;
+	uint64_t	 r, w;
+	uint32_t	 uid;
+	bool		 seen = false;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)getpid());
+	fd = open(path, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	len = procfs_pread(fd, buf, sizeof buf);
+	ck_assert_int_gt(len, 0);
+	ck_assert_int_eq(pidstat_parse(buf, (size_t)len, &st), 0);
+	ck_assert_int_eq(st.pid, (int)getpid());
+	ck_assert_int_eq(st.ppid, (int)getppid());
+	ck_assert_int_eq(st.state, 'R');
+	ck_assert_int_ge(st.nlwp, 1);
+	ck_assert_uint_gt(st.rss, 0);
+	/* Again on the same descriptor: a kept one reads afresh. */
+	ck_assert_int_gt(procfs_pread(fd, buf, sizeof buf), 0);
+	ck_assert_int_eq(pidstat_parse(buf, strlen(buf), &st), 0);
+	/* A short buffer is cut and terminated. */
+	ck_assert_int_eq(procfs_pread(fd, buf, 5), 4);
+	ck_assert_uint_eq(strlen(buf), 4);
+	close(fd);
+
+	ck_assert_int_gt(procfs_read("/proc/self/io", buf, sizeof buf), 0);
+	ck_assert(pidio_parse(buf, &r, &w));
+	ck_assert_int_gt(procfs_read("/proc/self/status", buf, sizeof buf), 0);
+	ck_assert(status_euid(buf, &uid));
+	ck_assert_uint_eq(uid, (uint32_t)geteuid());
+
+	fd = open("/proc", O_RDONLY | O_DIRECTORY);
+	ck_assert_int_ge(fd, 0);
+	for (i = 0; i < 2; i++) {	/* the second rewinds */
+		n = procfs_pids(fd, &v, &cap);
+		ck_assert_int_gt(n, 1);
+		seen = false;
+		for (int k = 0; k < n; k++) {
+			if (v[k] == (int)getpid())
+				seen = true;
+			if (k > 0)
+				ck_assert_int_lt(v[k - 1], v[k]);
+		}
+		ck_assert(seen);
+	}
+	close(fd);
+	free(v);
+}
+END_TEST
+
+/* A kept descriptor of a process that exited fails (ESRCH), whoever takes
+ * its pid next: the live source relies on it. */
+START_TEST(kept_fd_of_dead_process)
+{
+	char	 path[64], buf[4096];
+	pid_t	 pid;
+	int	 fd, fdio, status;
+
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY);
+	snprintf(path, sizeof path, "/proc/%d/io", (int)pid);
+	fdio = open(path, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_ge(fdio, 0);
+	ck_assert_int_gt(procfs_pread(fd, buf, sizeof buf), 0);
+	ck_assert_int_gt(procfs_pread(fdio, buf, sizeof buf), 0);
+	kill(pid, SIGKILL);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	errno = 0;
+	ck_assert_int_eq(procfs_pread(fd, buf, sizeof buf), -1);
+	ck_assert_int_eq(errno, ESRCH);
+	ck_assert_int_eq(procfs_pread(fdio, buf, sizeof buf), -1);
+	close(fd);
+	close(fdio);
+	ck_assert_int_eq(procfs_pread(fd, buf, sizeof buf), -1);
+	ck_assert_int_eq(procfs_pread(0, buf, 0), -1);
+}
+END_TEST
+
 static Suite *
 procfs_suite(void)
 {
@@ -336,6 +598,12 @@ procfs_suite(void)
 	tcase_add_test(tc, psi_garbage_and_truncated);
 	tcase_add_test(tc, netdev_rows);
 	tcase_add_test(tc, netdev_bad_lines_skipped);
+	tcase_add_test(tc, pidstat_fields);
+	tcase_add_test(tc, pidstat_hostile_comm);
+	tcase_add_test(tc, pidstat_bad);
+	tcase_add_test(tc, pidio_and_status);
+	tcase_add_test(tc, pid_files_of_self);
+	tcase_add_test(tc, kept_fd_of_dead_process);
 	tcase_add_test(tc, cmdline);
 	tcase_add_test(tc, cmdline_of_self);
 	tcase_add_test(tc, osrelease);

@@ -1137,6 +1137,8 @@ ui_run(struct ring *ring, const struct config *cfg, struct collector *coll,
 	struct sigaction	 old[NSIGNALS];
 	sigset_t		 block, waitmask;
 	SCREEN			*sp;
+	const char		*term;
+	char			*cup;
 	int			 rc;
 
 	memset(&ui, 0, sizeof ui);
@@ -1167,11 +1169,27 @@ ui_run(struct ring *ring, const struct config *cfg, struct collector *coll,
 	sigaddset(&block, SIGTSTP);
 	pthread_sigmask(SIG_BLOCK, &block, &waitmask);
 
+	if ((term = getenv("TERM")) == NULL)
+		term = "";
 	if ((sp = newterm(NULL, stdout, stdin)) == NULL) {
 		pthread_sigmask(SIG_SETMASK, &waitmask, NULL);
 		ui_signals_restore(old);
-		fprintf(stderr, "perftop: cannot drive terminal type '%s'\n",
-		    getenv("TERM") != NULL ? getenv("TERM") : "");
+		fprintf(stderr, "perftop: cannot drive terminal type '%s'%s; "
+		    "use --batch\n", term, *term == '\0' ? " (TERM unset)" :
+		    "");
+		ui_done(&ui);
+		return 1;
+	}
+	/* A terminal that cannot move the cursor (dumb, some emacs
+	 * buffers) would get frame after frame appended: refuse it. */
+	cup = tigetstr("cup");
+	if (cup == NULL || cup == (char *)-1) {
+		endwin();
+		delscreen(sp);
+		pthread_sigmask(SIG_SETMASK, &waitmask, NULL);
+		ui_signals_restore(old);
+		fprintf(stderr, "perftop: cannot drive terminal type '%s' (no "
+		    "cursor addressing); use --batch\n", term);
 		ui_done(&ui);
 		return 1;
 	}
