@@ -31,7 +31,7 @@
 static const struct {
 	const char		*name;
 	enum export_format	 fmt;
-} export_names[] = {
+} format_names[] = {
 	{ "markdown",		EXPORT_MARKDOWN },
 	{ "md",			EXPORT_MARKDOWN },
 	{ "json",		EXPORT_JSON },
@@ -49,9 +49,9 @@ export_format_parse(const char *s)
 
 	if (s == NULL)
 		return -1;
-	for (i = 0; i < sizeof export_names / sizeof export_names[0]; i++)
-		if (strcmp(s, export_names[i].name) == 0)
-			return (int)export_names[i].fmt;
+	for (i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
+		if (strcmp(s, format_names[i].name) == 0)
+			return (int)format_names[i].fmt;
 	return -1;
 }
 
@@ -61,9 +61,9 @@ export_format_name(enum export_format fmt)
 	size_t	 i;
 
 	/* The first name of each format is its long one. */
-	for (i = 0; i < sizeof export_names / sizeof export_names[0]; i++)
-		if (export_names[i].fmt == fmt)
-			return export_names[i].name;
+	for (i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
+		if (format_names[i].fmt == fmt)
+			return format_names[i].name;
 	return "?";
 }
 
@@ -129,6 +129,46 @@ export_cmdline(const struct report *rp, const struct proctab *t,
 		return cmd;
 	redact_cmdline(buf, bufsz, cmd, true);
 	return buf;
+}
+
+int
+export_names(const struct report *rp, enum export_dev kind, const char ***out,
+    int *n)
+{
+	const struct sample	*s;
+	const char		**v = NULL, **nv, *name;
+	int			 cap = 0, k, i, j, count;
+
+	*n = 0;
+	*out = NULL;
+	for (k = export_len(rp) - 1; k >= 0; k--) {
+		s = export_sample(rp, k);
+		count = kind == EXPORT_DISKS ? s->ndisk :
+		    kind == EXPORT_NETS ? s->nnet : s->nfs;
+		for (i = 0; i < count; i++) {
+			name = kind == EXPORT_DISKS ? s->disks[i].name :
+			    kind == EXPORT_NETS ? s->nets[i].name :
+			    s->fs[i].mount;
+			for (j = 0; j < *n && strcmp(v[j], name) != 0; j++)
+				;
+			if (j < *n)
+				continue;
+			if (*n == cap) {
+				cap = cap > 0 ? cap * 2 : 16;
+				if ((nv = realloc(v, (size_t)cap *
+				    sizeof *v)) == NULL) {
+					free(v);
+					*n = 0;
+					errno = ENOMEM;
+					return -1;
+				}
+				v = nv;
+			}
+			v[(*n)++] = name;
+		}
+	}
+	*out = v;
+	return 0;
 }
 
 enum health_status

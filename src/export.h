@@ -118,7 +118,12 @@ int		 export_openmetrics(FILE *f, const struct report *);
  *   export_cmdline()	p's command line (p a row of t), its arguments
  *			replaced by an ellipsis when redacting: a pointer
  *			into t, or buf (bufsz >= 64).
+ *   export_names()	the names of the disks, interfaces or filesystems
+ *			seen in the window, oldest first, each once: a new
+ *			array (free it) of pointers into the ring in *out,
+ *			the count in *n; 0, or -1 with errno.
  */
+enum export_dev { EXPORT_DISKS = 1, EXPORT_NETS, EXPORT_FS };
 int		 export_len(const struct report *);
 const struct sample *export_sample(const struct report *, int k);
 const struct proctab *export_procs(const struct report *);
@@ -126,6 +131,8 @@ void		 export_hostname(const struct report *, char *buf,
 		    size_t bufsz);
 const char	*export_cmdline(const struct report *, const struct proctab *t,
 		    const struct proc *p, char *buf, size_t bufsz);
+int		 export_names(const struct report *, enum export_dev,
+		    const char ***out, int *n);
 
 /* Write a report to f.  Returns 0, or -1 with *cause. */
 int		 export_write(FILE *f, enum export_format, const struct report *,

@@ -398,47 +398,6 @@ ht_chart_done(struct ht_chart *c)
 	c->ns = 0;
 }
 
-/*
- * Names of the disks (kind 1) or interfaces (2) of the window, oldest
- * first, each once: a new array of pointers into the ring, or -1.
- */
-static int
-ht_names(const struct report *rp, int kind, const char ***out, int *n)
-{
-	const struct sample	*s;
-	const char		**v = NULL, **nv, *name;
-	int			 cap = 0, k, i, j, count;
-
-	*n = 0;
-	*out = NULL;
-	for (k = export_len(rp) - 1; k >= 0; k--) {
-		s = export_sample(rp, k);
-		count = kind == 1 ? s->ndisk : kind == 2 ? s->nnet : s->nfs;
-		for (i = 0; i < count; i++) {
-			name = kind == 1 ? s->disks[i].name : kind == 2 ?
-			    s->nets[i].name : s->fs[i].mount;
-			for (j = 0; j < *n && strcmp(v[j], name) != 0; j++)
-				;
-			if (j < *n)
-				continue;
-			if (*n == cap) {
-				cap = cap > 0 ? cap * 2 : 16;
-				if ((nv = realloc(v, (size_t)cap *
-				    sizeof *v)) == NULL) {
-					free(v);
-					*n = 0;
-					errno = ENOMEM;
-					return -1;
-				}
-				v = nv;
-			}
-			v[(*n)++] = name;
-		}
-	}
-	*out = v;
-	return 0;
-}
-
 static int
 ht_charts(FILE *f, const struct report *rp)
 {
@@ -477,7 +436,7 @@ ht_charts(FILE *f, const struct report *rp)
 
 	c.title = "Disk utilization, %";
 	c.more = 0;
-	if (ht_names(rp, 1, &names, &nn) != 0)
+	if (export_names(rp, EXPORT_DISKS, &names, &nn) != 0)
 		goto out;
 	for (i = 0; i < nn; i++)
 		if (ht_series(rp, &c, names[i], 1, names[i],
@@ -492,7 +451,7 @@ ht_charts(FILE *f, const struct report *rp)
 	c.title = "Network receive and transmit, bytes/s";
 	c.unit = HT_RATE;
 	c.more = 0;
-	if (ht_names(rp, 2, &names, &nn) != 0)
+	if (export_names(rp, EXPORT_NETS, &names, &nn) != 0)
 		goto out;
 	for (i = 0; i < nn; i++) {
 		snprintf(lb, sizeof lb, "%s rx", names[i]);
@@ -992,7 +951,7 @@ ht_figures(FILE *f, const struct report *rp)
 		ht_fig(f, rp, sys[i].label, 0, NULL, NULL, sys[i].off,
 		    sys[i].unit);
 	for (kind = 1; kind <= 3; kind++) {
-		if (ht_names(rp, kind, &names, &n) != 0)
+		if (export_names(rp, kind, &names, &n) != 0)
 			return -1;
 		for (k = 0; k < n; k++)
 			for (j = 0; j < sizeof dev / sizeof dev[0]; j++)

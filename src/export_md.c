@@ -352,55 +352,13 @@ md_rows_system(FILE *f, const struct report *r)
 		    rows[i].off);
 }
 
-/*
- * Names of the disks (kind 0), interfaces (1) or filesystems (2) seen in
- * the window, oldest first, without repeats: a new array of pointers into
- * the ring (valid under its lock) in *out, the count in *n.  0 or -1.
- */
-static int
-md_names(const struct report *r, int kind, const char ***out, int *n)
-{
-	const struct sample	*s;
-	const char		**v = NULL, **nv, *name;
-	int			 cap = 0, age, i, j, count;
-
-	*n = 0;
-	*out = NULL;
-	for (age = export_len(r) - 1; age >= 0; age--) {
-		s = export_sample(r, age);
-		count = kind == 0 ? s->ndisk : kind == 1 ? s->nnet : s->nfs;
-		for (i = 0; i < count; i++) {
-			name = kind == 0 ? s->disks[i].name : kind == 1 ?
-			    s->nets[i].name : s->fs[i].mount;
-			for (j = 0; j < *n && strcmp(v[j], name) != 0; j++)
-				;
-			if (j < *n)
-				continue;
-			if (*n == cap) {
-				cap = cap > 0 ? cap * 2 : 16;
-				nv = realloc(v, (size_t)cap * sizeof *v);
-				if (nv == NULL) {
-					free(v);
-					*n = 0;
-					errno = ENOMEM;
-					return -1;
-				}
-				v = nv;
-			}
-			v[(*n)++] = name;
-		}
-	}
-	*out = v;
-	return 0;
-}
-
 static int
 md_rows_devices(FILE *f, const struct report *r)
 {
 	const char	**names;
 	int		  n, i;
 
-	if (md_names(r, 0, &names, &n) != 0)
+	if (export_names(r, EXPORT_DISKS, &names, &n) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		md_row(f, r, "Disk", names[i], " read", MD_RATE, get_disk,
@@ -414,7 +372,7 @@ md_rows_devices(FILE *f, const struct report *r)
 	}
 	free(names);
 
-	if (md_names(r, 1, &names, &n) != 0)
+	if (export_names(r, EXPORT_NETS, &names, &n) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		md_row(f, r, "Net", names[i], " receive", MD_RATE, get_net,
@@ -428,7 +386,7 @@ md_rows_devices(FILE *f, const struct report *r)
 	}
 	free(names);
 
-	if (md_names(r, 2, &names, &n) != 0)
+	if (export_names(r, EXPORT_FS, &names, &n) != 0)
 		return -1;
 	for (i = 0; i < n; i++)
 		md_row(f, r, "Filesystem", names[i], " used %", MD_PCT,

@@ -692,45 +692,6 @@ tx_fig(struct tx_table *t, const struct report *rp, const char *label,
 #define DF(field)	offsetof(struct disk_figs, field)
 #define NF(field)	offsetof(struct net_figs, field)
 
-/* Names of disks (kind 1), interfaces (2) or filesystems (3), oldest
- * first, each once: a new array of pointers into the ring, or -1. */
-static int
-tx_names(const struct report *rp, int kind, const char ***out, int *n)
-{
-	const struct sample	*s;
-	const char		**v = NULL, **nv, *name;
-	int			 cap = 0, k, i, j, count;
-
-	*n = 0;
-	*out = NULL;
-	for (k = export_len(rp) - 1; k >= 0; k--) {
-		s = export_sample(rp, k);
-		count = kind == 1 ? s->ndisk : kind == 2 ? s->nnet : s->nfs;
-		for (i = 0; i < count; i++) {
-			name = kind == 1 ? s->disks[i].name : kind == 2 ?
-			    s->nets[i].name : s->fs[i].mount;
-			for (j = 0; j < *n && strcmp(v[j], name) != 0; j++)
-				;
-			if (j < *n)
-				continue;
-			if (*n == cap) {
-				cap = cap > 0 ? cap * 2 : 16;
-				if ((nv = realloc(v, (size_t)cap *
-				    sizeof *v)) == NULL) {
-					free(v);
-					*n = 0;
-					errno = ENOMEM;
-					return -1;
-				}
-				v = nv;
-			}
-			v[(*n)++] = name;
-		}
-	}
-	*out = v;
-	return 0;
-}
-
 static int
 tx_figures(FILE *f, const struct report *rp)
 {
@@ -808,7 +769,7 @@ tx_figures(FILE *f, const struct report *rp)
 		tx_fig(&t, rp, sys[i].label, sys[i].kind, NULL, NULL,
 		    sys[i].off, sys[i].unit);
 	for (kind = 1; kind <= 3; kind++) {
-		if (tx_names(rp, kind, &names, &n) != 0) {
+		if (export_names(rp, kind, &names, &n) != 0) {
 			tx_table_done(&t);
 			return -1;
 		}
