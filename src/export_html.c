@@ -127,27 +127,13 @@ ht_iso(char *buf, size_t bufsz, double t, int form)
 		snprintf(buf, bufsz, "n/a");
 }
 
-static const char *
-ht_num(char *buf, size_t bufsz, double v)
-{
-	if (!isfinite(v))
-		snprintf(buf, bufsz, "n/a");
-	else if (fabs(v) >= 100)
-		snprintf(buf, bufsz, "%.0f", v);
-	else if (fabs(v) >= 10)
-		snprintf(buf, bufsz, "%.1f", v);
-	else
-		snprintf(buf, bufsz, "%.2f", v);
-	return buf;
-}
-
 static void
 ht_metric_value(FILE *f, enum metric m, double v)
 {
 	const struct metric_def	*md = metric_get(m);
 	char			 b[32];
 
-	fputs(ht_num(b, sizeof b, v), f);
+	fputs(fmt_num(b, sizeof b, v), f);
 	if (isfinite(v) && md != NULL && md->unit[0] != '\0') {
 		fputc(' ', f);
 		html_esc(f, md->unit);

@@ -130,21 +130,6 @@ md_text(FILE *f, const char *s)
 	}
 }
 
-/* A number in a short form: 1234, 95.2, 0.25. */
-static const char *
-md_num(char *buf, size_t bufsz, double v)
-{
-	if (!isfinite(v))
-		snprintf(buf, bufsz, "n/a");
-	else if (fabs(v) >= 100)
-		snprintf(buf, bufsz, "%.0f", v);
-	else if (fabs(v) >= 10)
-		snprintf(buf, bufsz, "%.1f", v);
-	else
-		snprintf(buf, bufsz, "%.2f", v);
-	return buf;
-}
-
 /* A metric's value with its unit: "95.2 %", "12.0 ms", "3.00 /s". */
 static void
 md_metric_value(FILE *f, enum metric m, double v)
@@ -152,7 +137,7 @@ md_metric_value(FILE *f, enum metric m, double v)
 	const struct metric_def	*md = metric_get(m);
 	char			 b[32];
 
-	fputs(md_num(b, sizeof b, v), f);
+	fputs(fmt_num(b, sizeof b, v), f);
 	if (isfinite(v) && md != NULL && md->unit[0] != '\0') {
 		fputc(' ', f);
 		md_text(f, md->unit);

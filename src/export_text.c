@@ -233,20 +233,6 @@ tx_iso(char *buf, size_t bufsz, double t)
 		snprintf(buf, bufsz, "n/a");
 }
 
-static const char *
-tx_num(char *buf, size_t bufsz, double v)
-{
-	if (!isfinite(v))
-		snprintf(buf, bufsz, "n/a");
-	else if (fabs(v) >= 100)
-		snprintf(buf, bufsz, "%.0f", v);
-	else if (fabs(v) >= 10)
-		snprintf(buf, bufsz, "%.1f", v);
-	else
-		snprintf(buf, bufsz, "%.2f", v);
-	return buf;
-}
-
 /* "95.2 %", "12.0 ms": a metric's value with its unit. */
 static const char *
 tx_metric_value(char *buf, size_t bufsz, enum metric m, double v)
@@ -254,7 +240,7 @@ tx_metric_value(char *buf, size_t bufsz, enum metric m, double v)
 	const struct metric_def	*md = metric_get(m);
 	char			 b[32];
 
-	tx_num(b, sizeof b, v);
+	fmt_num(b, sizeof b, v);
 	if (isfinite(v) && md != NULL && md->unit[0] != '\0')
 		snprintf(buf, bufsz, "%s %s", b, md->unit);
 	else

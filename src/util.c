@@ -121,6 +121,20 @@ fmt_pct(char *buf, size_t bufsz, double pct)
 	return buf;
 }
 
+const char *
+fmt_num(char *buf, size_t bufsz, double v)
+{
+	if (!isfinite(v))
+		snprintf(buf, bufsz, "n/a");
+	else if (fabs(v) >= 100)
+		snprintf(buf, bufsz, "%.0f", v);
+	else if (fabs(v) >= 10)
+		snprintf(buf, bufsz, "%.1f", v);
+	else
+		snprintf(buf, bufsz, "%.2f", v);
+	return buf;
+}
+
 bool
 parse_double(const char *s, double *out)
 {

@@ -27,6 +27,8 @@ void	 set_cause(char **cause, const char *fmt, ...)
 const char *fmt_bytes(char *buf, size_t bufsz, double bytes);
 const char *fmt_rate(char *buf, size_t bufsz, double bytes_per_s);
 const char *fmt_pct(char *buf, size_t bufsz, double pct);
+/* fmt_num:   a figure in a short form: "1234", "95.2", "0.25", "n/a" */
+const char *fmt_num(char *buf, size_t bufsz, double v);
 
 /* Strict parsing: whole string, finite, decimal (no hex, inf, nan), no
  * trailing junk. */
