@@ -375,3 +375,68 @@ fail:
 	set_cause(cause, "%s: %s: %s", path, what, strerror(saved));
 	return -1;
 }
+
+#define FIELD(p, off) (*(const double *)(const void *)((const char *)(p) + (off)))
+
+double
+export_fig(const struct sample *s, enum export_dev kind, const char *name,
+    size_t off)
+{
+	double	 m = FIG_NA;
+	int	 i;
+
+	switch (kind) {
+	case EXPORT_SAMPLE:
+		return FIELD(s, off);
+	case EXPORT_DISKS:
+		for (i = 0; i < s->ndisk; i++)
+			if (strcmp(s->disks[i].name, name) == 0)
+				return FIELD(&s->disks[i], off);
+		break;
+	case EXPORT_NETS:
+		for (i = 0; i < s->nnet; i++)
+			if (strcmp(s->nets[i].name, name) == 0)
+				return FIELD(&s->nets[i], off);
+		break;
+	case EXPORT_FS:
+		for (i = 0; i < s->nfs; i++)
+			if (strcmp(s->fs[i].mount, name) == 0)
+				return FIELD(&s->fs[i], off);
+		break;
+	case EXPORT_CORE_MAX:
+		for (i = 0; i < s->ncpu; i++)
+			if (FIG_OK(s->per_cpu[i].busy) &&
+			    (!FIG_OK(m) || s->per_cpu[i].busy > m))
+				m = s->per_cpu[i].busy;
+		return m;
+	}
+	return FIG_NA;
+}
+
+const char *
+export_value(char *buf, size_t bufsz, double v, enum export_unit unit)
+{
+	if (!isfinite(v)) {
+		snprintf(buf, bufsz, "n/a");
+		return buf;
+	}
+	switch (unit) {
+	case EU_PCT:
+		snprintf(buf, bufsz, "%.1f %%", v);
+		break;
+	case EU_BYTES:
+		return fmt_bytes(buf, bufsz, v);
+	case EU_RATE:
+		return fmt_rate(buf, bufsz, v);
+	case EU_NUM:
+		snprintf(buf, bufsz, "%.2f", v);
+		break;
+	case EU_PERSEC:
+		snprintf(buf, bufsz, "%.1f/s", v);
+		break;
+	case EU_MS:
+		snprintf(buf, bufsz, "%.1f ms", v);
+		break;
+	}
+	return buf;
+}

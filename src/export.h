@@ -123,7 +123,8 @@ int		 export_openmetrics(FILE *f, const struct report *);
  *			array (free it) of pointers into the ring in *out,
  *			the count in *n; 0, or -1 with errno.
  */
-enum export_dev { EXPORT_DISKS = 1, EXPORT_NETS, EXPORT_FS };
+enum export_dev { EXPORT_SAMPLE, EXPORT_DISKS, EXPORT_NETS, EXPORT_FS,
+    EXPORT_CORE_MAX };
 int		 export_len(const struct report *);
 const struct sample *export_sample(const struct report *, int k);
 const struct proctab *export_procs(const struct report *);
@@ -133,6 +134,20 @@ const char	*export_cmdline(const struct report *, const struct proctab *t,
 		    const struct proc *p, char *buf, size_t bufsz);
 int		 export_names(const struct report *, enum export_dev,
 		    const char ***out, int *n);
+/*
+ * The key-figure tables of the text and HTML reports:
+ *   export_fig()	the double at offset off of the sample
+ *			(EXPORT_SAMPLE), of its disk, interface or
+ *			filesystem called name, or the busiest core's busy %
+ *			(EXPORT_CORE_MAX); NAN when absent.
+ *   export_value()	v in unit: "42.0 %", "1.5G", "3.0M/s", "0.25",
+ *			"12.0/s", "4.5 ms", or "n/a".
+ */
+enum export_unit { EU_PCT, EU_BYTES, EU_RATE, EU_NUM, EU_PERSEC, EU_MS };
+double		 export_fig(const struct sample *, enum export_dev,
+		    const char *name, size_t off);
+const char	*export_value(char *buf, size_t bufsz, double v,
+		    enum export_unit);
 
 /* Write a report to f.  Returns 0, or -1 with *cause. */
 int		 export_write(FILE *f, enum export_format, const struct report *,

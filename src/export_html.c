@@ -335,17 +335,16 @@ ht_chart(FILE *f, const struct ht_chart *c)
 }
 
 #define SF(field)	offsetof(struct sample, field)
-#define FIELD(p, off) (*(const double *)(const void *)((const char *)(p) + (off)))
 
 /* Add a series: the figure at off of the sample (kind 0), of the disk (1)
  * or interface (2) called name.  -1 on allocation failure. */
 static int
 ht_series(const struct report *rp, struct ht_chart *c, const char *label,
-    int kind, const char *name, size_t off)
+    enum export_dev kind, const char *name, size_t off)
 {
 	struct ht_series	*s;
 	const struct sample	*sm;
-	int			 k, j;
+	int			 k;
 
 	if (c->ns == HT_SERIES_MAX) {
 		c->more++;
@@ -357,18 +356,7 @@ ht_series(const struct report *rp, struct ht_chart *c, const char *label,
 	strlcpy0(s->label, label, sizeof s->label);
 	for (k = 0; k < c->n; k++) {
 		sm = export_sample(rp, c->n - 1 - k);
-		s->v[k] = FIG_NA;
-		if (kind == 0)
-			s->v[k] = FIELD(sm, off);
-		else if (kind == 1) {
-			for (j = 0; j < sm->ndisk; j++)
-				if (strcmp(sm->disks[j].name, name) == 0)
-					s->v[k] = FIELD(&sm->disks[j], off);
-		} else {
-			for (j = 0; j < sm->nnet; j++)
-				if (strcmp(sm->nets[j].name, name) == 0)
-					s->v[k] = FIELD(&sm->nets[j], off);
-		}
+		s->v[k] = export_fig(sm, kind, name, off);
 	}
 	c->ns++;
 	return 0;
@@ -779,75 +767,18 @@ ht_host(FILE *f, const struct report *rp)
 
 /* ---- key figures and processes ------------------------------------------ */
 
-enum ht_vunit { HV_PCT, HV_BYTES, HV_RATE, HV_NUM, HV_PERSEC, HV_MS };
 
-static const char *
-ht_value(char *buf, size_t bufsz, double v, enum ht_vunit unit)
-{
-	if (!isfinite(v)) {
-		snprintf(buf, bufsz, "n/a");
-		return buf;
-	}
-	switch (unit) {
-	case HV_PCT:
-		snprintf(buf, bufsz, "%.1f %%", v);
-		break;
-	case HV_BYTES:
-		return fmt_bytes(buf, bufsz, v);
-	case HV_RATE:
-		return fmt_rate(buf, bufsz, v);
-	case HV_NUM:
-		snprintf(buf, bufsz, "%.2f", v);
-		break;
-	case HV_PERSEC:
-		snprintf(buf, bufsz, "%.1f/s", v);
-		break;
-	case HV_MS:
-		snprintf(buf, bufsz, "%.1f ms", v);
-		break;
-	}
-	return buf;
-}
-
-/* A figure in s: a field of the sample (kind 0), of the disk (1),
- * interface (2) or filesystem (3) called name. */
-static double
-ht_get(const struct sample *s, int kind, const char *name, size_t off)
-{
-	int	 i;
-
-	switch (kind) {
-	case 0:
-		return FIELD(s, off);
-	case 1:
-		for (i = 0; i < s->ndisk; i++)
-			if (strcmp(s->disks[i].name, name) == 0)
-				return FIELD(&s->disks[i], off);
-		break;
-	case 2:
-		for (i = 0; i < s->nnet; i++)
-			if (strcmp(s->nets[i].name, name) == 0)
-				return FIELD(&s->nets[i], off);
-		break;
-	case 3:
-		for (i = 0; i < s->nfs; i++)
-			if (strcmp(s->fs[i].mount, name) == 0)
-				return FIELD(&s->fs[i], off);
-		break;
-	}
-	return FIG_NA;
-}
 
 static void
 ht_fig(FILE *f, const struct report *rp, const char *label, int kind,
-    const char *name, const char *suffix, size_t off, enum ht_vunit unit)
+    const char *name, const char *suffix, size_t off, enum export_unit unit)
 {
 	double	 v, sum = 0, max = FIG_NA, last = FIG_NA;
 	int	 k, n = 0;
 	char	 b[3][32];
 
 	for (k = export_len(rp) - 1; k >= 0; k--) {
-		v = ht_get(export_sample(rp, k), kind, name, off);
+		v = export_fig(export_sample(rp, k), kind, name, off);
 		if (k == 0)
 			last = v;
 		if (!isfinite(v))
@@ -867,9 +798,9 @@ ht_fig(FILE *f, const struct report *rp, const char *label, int kind,
 	}
 	fprintf(f, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
 	    "<td class=\"num\">%s</td></tr>\n",
-	    ht_value(b[0], sizeof b[0], n > 0 ? sum / n : FIG_NA, unit),
-	    ht_value(b[1], sizeof b[1], max, unit),
-	    ht_value(b[2], sizeof b[2], last, unit));
+	    export_value(b[0], sizeof b[0], n > 0 ? sum / n : FIG_NA, unit),
+	    export_value(b[1], sizeof b[1], max, unit),
+	    export_value(b[2], sizeof b[2], last, unit));
 }
 
 #define DF(field)	offsetof(struct disk_figs, field)
@@ -881,46 +812,46 @@ ht_figures(FILE *f, const struct report *rp)
 	static const struct {
 		const char	*label;
 		size_t		 off;
-		enum ht_vunit	 unit;
+		enum export_unit	 unit;
 	} sys[] = {
-		{ "CPU busy",			SF(cpu.busy), HV_PCT },
-		{ "CPU user",			SF(cpu.user), HV_PCT },
-		{ "CPU system",			SF(cpu.system), HV_PCT },
-		{ "CPU iowait",			SF(cpu.iowait), HV_PCT },
-		{ "CPU steal",			SF(cpu.steal), HV_PCT },
-		{ "Load average 1 min",		SF(load[0]), HV_NUM },
-		{ "Runnable tasks",		SF(procs_running), HV_NUM },
-		{ "Blocked tasks (D state)",	SF(procs_blocked), HV_NUM },
-		{ "Context switches",		SF(ctxsw_ps), HV_PERSEC },
-		{ "Memory used",		SF(mem.used_pct), HV_PCT },
+		{ "CPU busy",			SF(cpu.busy), EU_PCT },
+		{ "CPU user",			SF(cpu.user), EU_PCT },
+		{ "CPU system",			SF(cpu.system), EU_PCT },
+		{ "CPU iowait",			SF(cpu.iowait), EU_PCT },
+		{ "CPU steal",			SF(cpu.steal), EU_PCT },
+		{ "Load average 1 min",		SF(load[0]), EU_NUM },
+		{ "Runnable tasks",		SF(procs_running), EU_NUM },
+		{ "Blocked tasks (D state)",	SF(procs_blocked), EU_NUM },
+		{ "Context switches",		SF(ctxsw_ps), EU_PERSEC },
+		{ "Memory used",		SF(mem.used_pct), EU_PCT },
 		{ "Memory available",		SF(mem.available_bytes),
-						    HV_BYTES },
+						    EU_BYTES },
 		{ "Swap used",			SF(mem.swap_used_bytes),
-						    HV_BYTES },
-		{ "Swap out (pages)",		SF(mem.swapout_ps), HV_PERSEC },
-		{ "Major page faults",		SF(mem.majflt_ps), HV_PERSEC },
+						    EU_BYTES },
+		{ "Swap out (pages)",		SF(mem.swapout_ps), EU_PERSEC },
+		{ "Major page faults",		SF(mem.majflt_ps), EU_PERSEC },
 		{ "PSI cpu some avg10",		SF(psi[PSI_CPU].some_avg10),
-						    HV_PCT },
+						    EU_PCT },
 		{ "PSI memory some avg10",	SF(psi[PSI_MEMORY].some_avg10),
-						    HV_PCT },
+						    EU_PCT },
 		{ "PSI io some avg10",		SF(psi[PSI_IO].some_avg10),
-						    HV_PCT },
+						    EU_PCT },
 	};
 	static const struct {
 		const char	*suffix;
 		int		 kind;
 		size_t		 off;
-		enum ht_vunit	 unit;
+		enum export_unit	 unit;
 	} dev[] = {
-		{ "read", 1, DF(read_bps), HV_RATE },
-		{ "write", 1, DF(write_bps), HV_RATE },
-		{ "utilization", 1, DF(util_pct), HV_PCT },
-		{ "await", 1, DF(await_ms), HV_MS },
-		{ "receive", 2, NF(rx_bps), HV_RATE },
-		{ "transmit", 2, NF(tx_bps), HV_RATE },
-		{ "rx drops", 2, NF(rx_drops_ps), HV_PERSEC },
-		{ "rx errors", 2, NF(rx_errors_ps), HV_PERSEC },
-		{ "used", 3, offsetof(struct fs_figs, used_pct), HV_PCT },
+		{ "read", 1, DF(read_bps), EU_RATE },
+		{ "write", 1, DF(write_bps), EU_RATE },
+		{ "utilization", 1, DF(util_pct), EU_PCT },
+		{ "await", 1, DF(await_ms), EU_MS },
+		{ "receive", 2, NF(rx_bps), EU_RATE },
+		{ "transmit", 2, NF(tx_bps), EU_RATE },
+		{ "rx drops", 2, NF(rx_drops_ps), EU_PERSEC },
+		{ "rx errors", 2, NF(rx_errors_ps), EU_PERSEC },
+		{ "used", 3, offsetof(struct fs_figs, used_pct), EU_PCT },
 	};
 	static const char *const kinds[] = { "", "Disk", "Net",
 	    "Filesystem" };
@@ -1004,10 +935,10 @@ ht_procs(FILE *f, const struct report *rp)
 		fprintf(f, "</td><td class=\"num\">%s</td><td class=\"num\">%s"
 		    "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
 		    "<td><code>",
-		    ht_value(b[0], sizeof b[0], p->cpu_pct, HV_NUM),
-		    ht_value(b[1], sizeof b[1], p->rss_bytes, HV_BYTES),
-		    ht_value(b[2], sizeof b[2], p->read_bps, HV_RATE),
-		    ht_value(b[3], sizeof b[3], p->write_bps, HV_RATE));
+		    export_value(b[0], sizeof b[0], p->cpu_pct, EU_NUM),
+		    export_value(b[1], sizeof b[1], p->rss_bytes, EU_BYTES),
+		    export_value(b[2], sizeof b[2], p->read_bps, EU_RATE),
+		    export_value(b[3], sizeof b[3], p->write_bps, EU_RATE));
 		html_esc(f, p->comm);
 		fputs("</code>", f);
 		cl = export_cmdline(rp, pt, p, cb, sizeof cb);

@@ -572,89 +572,21 @@ tx_host(FILE *f, const struct report *rp)
 
 /* ---- key figures ------------------------------------------------------ */
 
-enum tx_unit { TX_PCT, TX_BYTES, TX_RATE, TX_NUM, TX_PERSEC, TX_MS };
 
-static const char *
-tx_value(char *buf, size_t bufsz, double v, enum tx_unit unit)
-{
-	if (!isfinite(v)) {
-		snprintf(buf, bufsz, "n/a");
-		return buf;
-	}
-	switch (unit) {
-	case TX_PCT:
-		snprintf(buf, bufsz, "%.1f %%", v);
-		break;
-	case TX_BYTES:
-		return fmt_bytes(buf, bufsz, v);
-	case TX_RATE:
-		return fmt_rate(buf, bufsz, v);
-	case TX_NUM:
-		snprintf(buf, bufsz, "%.2f", v);
-		break;
-	case TX_PERSEC:
-		snprintf(buf, bufsz, "%.1f/s", v);
-		break;
-	case TX_MS:
-		snprintf(buf, bufsz, "%.1f ms", v);
-		break;
-	}
-	return buf;
-}
 
-#define FIELD(p, off) (*(const double *)(const void *)((const char *)(p) + (off)))
-
-/*
- * The value of a figure in s: a field of the sample (kind 0), of the disk
- * (1), interface (2) or filesystem (3) called name, or the busiest core
- * (4).  NAN when absent.
- */
-static double
-tx_get(const struct sample *s, int kind, const char *name, size_t off)
-{
-	double	 m = FIG_NA;
-	int	 i;
-
-	switch (kind) {
-	case 0:
-		return FIELD(s, off);
-	case 1:
-		for (i = 0; i < s->ndisk; i++)
-			if (strcmp(s->disks[i].name, name) == 0)
-				return FIELD(&s->disks[i], off);
-		break;
-	case 2:
-		for (i = 0; i < s->nnet; i++)
-			if (strcmp(s->nets[i].name, name) == 0)
-				return FIELD(&s->nets[i], off);
-		break;
-	case 3:
-		for (i = 0; i < s->nfs; i++)
-			if (strcmp(s->fs[i].mount, name) == 0)
-				return FIELD(&s->fs[i], off);
-		break;
-	case 4:
-		for (i = 0; i < s->ncpu; i++)
-			if (FIG_OK(s->per_cpu[i].busy) &&
-			    (!FIG_OK(m) || s->per_cpu[i].busy > m))
-				m = s->per_cpu[i].busy;
-		return m;
-	}
-	return FIG_NA;
-}
 
 /* One figure: average, maximum and last value over the window. */
 static void
 tx_fig(struct tx_table *t, const struct report *rp, const char *label,
     int kind, const char *name, const char *suffix, size_t off,
-    enum tx_unit unit)
+    enum export_unit unit)
 {
 	double	 v, sum = 0, max = FIG_NA, last = FIG_NA;
 	int	 k, n = 0;
 	char	 b[3][32], lb[320];
 
 	for (k = export_len(rp) - 1; k >= 0; k--) {
-		v = tx_get(export_sample(rp, k), kind, name, off);
+		v = export_fig(export_sample(rp, k), kind, name, off);
 		if (k == 0)
 			last = v;
 		if (!isfinite(v))
@@ -669,9 +601,9 @@ tx_fig(struct tx_table *t, const struct report *rp, const char *label,
 	else
 		snprintf(lb, sizeof lb, "%s", label);
 	tx_row(t, (const char *[]){ lb,
-	    tx_value(b[0], sizeof b[0], n > 0 ? sum / n : FIG_NA, unit),
-	    tx_value(b[1], sizeof b[1], max, unit),
-	    tx_value(b[2], sizeof b[2], last, unit) });
+	    export_value(b[0], sizeof b[0], n > 0 ? sum / n : FIG_NA, unit),
+	    export_value(b[1], sizeof b[1], max, unit),
+	    export_value(b[2], sizeof b[2], last, unit) });
 }
 
 #define SF(field)	offsetof(struct sample, field)
@@ -685,59 +617,59 @@ tx_figures(FILE *f, const struct report *rp)
 		const char	*label;
 		int		 kind;
 		size_t		 off;
-		enum tx_unit	 unit;
+		enum export_unit	 unit;
 	} sys[] = {
-		{ "CPU busy",			0, SF(cpu.busy), TX_PCT },
-		{ "CPU user",			0, SF(cpu.user), TX_PCT },
-		{ "CPU system",			0, SF(cpu.system), TX_PCT },
-		{ "CPU iowait",			0, SF(cpu.iowait), TX_PCT },
-		{ "CPU steal",			0, SF(cpu.steal), TX_PCT },
-		{ "CPU busy, busiest core",	4, 0, TX_PCT },
-		{ "Load average 1 min",		0, SF(load[0]), TX_NUM },
-		{ "Load average 5 min",		0, SF(load[1]), TX_NUM },
-		{ "Load average 15 min",	0, SF(load[2]), TX_NUM },
-		{ "Runnable tasks",		0, SF(procs_running), TX_NUM },
-		{ "Blocked tasks (D state)",	0, SF(procs_blocked), TX_NUM },
-		{ "Context switches",		0, SF(ctxsw_ps), TX_PERSEC },
-		{ "Memory used",		0, SF(mem.used_pct), TX_PCT },
-		{ "Memory used",		0, SF(mem.used_bytes), TX_BYTES },
+		{ "CPU busy",			0, SF(cpu.busy), EU_PCT },
+		{ "CPU user",			0, SF(cpu.user), EU_PCT },
+		{ "CPU system",			0, SF(cpu.system), EU_PCT },
+		{ "CPU iowait",			0, SF(cpu.iowait), EU_PCT },
+		{ "CPU steal",			0, SF(cpu.steal), EU_PCT },
+		{ "CPU busy, busiest core",	4, 0, EU_PCT },
+		{ "Load average 1 min",		0, SF(load[0]), EU_NUM },
+		{ "Load average 5 min",		0, SF(load[1]), EU_NUM },
+		{ "Load average 15 min",	0, SF(load[2]), EU_NUM },
+		{ "Runnable tasks",		0, SF(procs_running), EU_NUM },
+		{ "Blocked tasks (D state)",	0, SF(procs_blocked), EU_NUM },
+		{ "Context switches",		0, SF(ctxsw_ps), EU_PERSEC },
+		{ "Memory used",		0, SF(mem.used_pct), EU_PCT },
+		{ "Memory used",		0, SF(mem.used_bytes), EU_BYTES },
 		{ "Memory available",		0, SF(mem.available_bytes),
-						   TX_BYTES },
+						   EU_BYTES },
 		{ "Swap used",			0, SF(mem.swap_used_bytes),
-						   TX_BYTES },
-		{ "Swap in (pages)",		0, SF(mem.swapin_ps), TX_PERSEC },
+						   EU_BYTES },
+		{ "Swap in (pages)",		0, SF(mem.swapin_ps), EU_PERSEC },
 		{ "Swap out (pages)",		0, SF(mem.swapout_ps),
-						   TX_PERSEC },
-		{ "Major page faults",		0, SF(mem.majflt_ps), TX_PERSEC },
+						   EU_PERSEC },
+		{ "Major page faults",		0, SF(mem.majflt_ps), EU_PERSEC },
 		{ "PSI cpu some avg10",		0, SF(psi[PSI_CPU].some_avg10),
-						   TX_PCT },
+						   EU_PCT },
 		{ "PSI memory some avg10",	0,
-		    SF(psi[PSI_MEMORY].some_avg10), TX_PCT },
+		    SF(psi[PSI_MEMORY].some_avg10), EU_PCT },
 		{ "PSI memory full avg10",	0,
-		    SF(psi[PSI_MEMORY].full_avg10), TX_PCT },
+		    SF(psi[PSI_MEMORY].full_avg10), EU_PCT },
 		{ "PSI io some avg10",		0, SF(psi[PSI_IO].some_avg10),
-						   TX_PCT },
+						   EU_PCT },
 		{ "PSI io full avg10",		0, SF(psi[PSI_IO].full_avg10),
-						   TX_PCT },
+						   EU_PCT },
 	};
 	static const struct {
 		const char	*suffix;
 		int		 kind;
 		size_t		 off;
-		enum tx_unit	 unit;
+		enum export_unit	 unit;
 	} dev[] = {
-		{ "read",		1, DF(read_bps), TX_RATE },
-		{ "write",		1, DF(write_bps), TX_RATE },
-		{ "utilization",	1, DF(util_pct), TX_PCT },
-		{ "await",		1, DF(await_ms), TX_MS },
-		{ "receive",		2, NF(rx_bps), TX_RATE },
-		{ "transmit",		2, NF(tx_bps), TX_RATE },
-		{ "rx drops",		2, NF(rx_drops_ps), TX_PERSEC },
-		{ "tx drops",		2, NF(tx_drops_ps), TX_PERSEC },
-		{ "rx errors",		2, NF(rx_errors_ps), TX_PERSEC },
-		{ "tx errors",		2, NF(tx_errors_ps), TX_PERSEC },
+		{ "read",		1, DF(read_bps), EU_RATE },
+		{ "write",		1, DF(write_bps), EU_RATE },
+		{ "utilization",	1, DF(util_pct), EU_PCT },
+		{ "await",		1, DF(await_ms), EU_MS },
+		{ "receive",		2, NF(rx_bps), EU_RATE },
+		{ "transmit",		2, NF(tx_bps), EU_RATE },
+		{ "rx drops",		2, NF(rx_drops_ps), EU_PERSEC },
+		{ "tx drops",		2, NF(tx_drops_ps), EU_PERSEC },
+		{ "rx errors",		2, NF(rx_errors_ps), EU_PERSEC },
+		{ "tx errors",		2, NF(tx_errors_ps), EU_PERSEC },
 		{ "used",		3, offsetof(struct fs_figs, used_pct),
-					   TX_PCT },
+					   EU_PCT },
 	};
 	static const char *const kinds[] = { "", "Disk", "Net",
 	    "Filesystem" };
@@ -828,10 +760,10 @@ tx_procs(FILE *f, const struct report *rp)
 		else
 			snprintf(cmd, sizeof cmd, "%s", p->comm);
 		tx_row(&t, (const char *[]){ b[0], p->user,
-		    tx_value(b[1], sizeof b[1], p->cpu_pct, TX_NUM),
-		    tx_value(b[2], sizeof b[2], p->rss_bytes, TX_BYTES),
-		    tx_value(b[3], sizeof b[3], p->read_bps, TX_RATE),
-		    tx_value(b[4], sizeof b[4], p->write_bps, TX_RATE), cmd });
+		    export_value(b[1], sizeof b[1], p->cpu_pct, EU_NUM),
+		    export_value(b[2], sizeof b[2], p->rss_bytes, EU_BYTES),
+		    export_value(b[3], sizeof b[3], p->read_bps, EU_RATE),
+		    export_value(b[4], sizeof b[4], p->write_bps, EU_RATE), cmd });
 	}
 	free(idx);
 	rc = tx_table_print(f, &t);
