@@ -199,6 +199,8 @@ typedef void	(*panel_layout)(struct ui *, struct scroll *, const void *arg,
 		    int *first, int *last);
 void	 panel_scrolled(struct ui *, WINDOW *, const struct rect *,
 	    panel_layout, const void *arg);
+/* Up/Down/PgUp/PgDn/Home/End on such a body; 1 when the key was used. */
+int	 panel_scroll_key(struct ui *, int key);
 /* "−" (U+2212) or "-" */
 const char *ui_minus(const struct ui *);
 

@@ -35,24 +35,6 @@
 #define AL_VAL_W	10
 #define AL_INDENT	(AL_LEVEL_W + 1)
 
-/* "12:03:04", or "n/a". */
-static const char *
-al_time(char *buf, size_t sz, double t)
-{
-	struct tm	 tm;
-	time_t		 tt;
-
-	if (!isfinite(t)) {
-		snprintf(buf, sz, "n/a");
-		return buf;
-	}
-	tt = (time_t)t;
-	if (localtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, sz, "%H:%M:%S", &tm) == 0)
-		snprintf(buf, sz, "?");
-	return buf;
-}
-
 /* "45s", "3m05s", "2h10m", "3d04h". */
 static const char *
 al_dur(char *buf, size_t sz, double secs)
@@ -178,7 +160,7 @@ al_row(struct ui *ui, struct scroll *sc, const struct alert *al)
 	x = al_cell(sc, y, x, AL_LEVEL_W, severity_name(al->active ?
 	    al->level : al->peak), false, ui->utf8, la);
 	x = al_cell(sc, y, x, AL_WHAT_W, what, false, ui->utf8, A_NORMAL);
-	x = al_cell(sc, y, x, AL_TIME_W, al_time(b1, sizeof b1,
+	x = al_cell(sc, y, x, AL_TIME_W, ui_clock(b1, sizeof b1,
 	    al->raise_t), false, ui->utf8, A_NORMAL);
 	if (al->active) {
 		x = al_cell(sc, y, x, AL_DUR_W, al_dur(b1, sizeof b1,
@@ -190,7 +172,7 @@ al_row(struct ui *ui, struct scroll *sc, const struct alert *al)
 		al_cell(sc, y, x, AL_VAL_W, fmt_value(b1, sizeof b1,
 		    al->threshold, unit), true, ui->utf8, A_NORMAL);
 	} else {
-		x = al_cell(sc, y, x, AL_TIME_W, al_time(b1, sizeof b1,
+		x = al_cell(sc, y, x, AL_TIME_W, ui_clock(b1, sizeof b1,
 		    al->clear_t), false, ui->utf8, A_NORMAL);
 		x = al_cell(sc, y, x, AL_DUR_W, al_dur(b1, sizeof b1,
 		    al->duration_s), true, ui->utf8, A_NORMAL);
@@ -311,34 +293,7 @@ al_draw(struct ui *ui, WINDOW *w, const struct rect *r,
 static int
 al_key(struct ui *ui, int key)
 {
-	int	*top = &ui->top[PANEL_ALERTS];
-	int	 page = ui->page[PANEL_ALERTS];
-
-	switch (key) {
-	case KEY_DOWN:
-		(*top)++;
-		break;
-	case KEY_UP:
-		(*top)--;
-		break;
-	case KEY_NPAGE:
-		*top += page > 1 ? page - 1 : 1;
-		break;
-	case KEY_PPAGE:
-		*top -= page > 1 ? page - 1 : 1;
-		break;
-	case KEY_HOME:
-		*top = 0;
-		break;
-	case KEY_END:
-		*top = 1 << 20;		/* clamped when drawn */
-		break;
-	default:
-		return 0;
-	}
-	if (*top < 0)
-		*top = 0;
-	return 1;
+	return panel_scroll_key(ui, key);
 }
 
 static const char *

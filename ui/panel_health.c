@@ -277,6 +277,39 @@ panel_scrolled(struct ui *ui, WINDOW *w, const struct rect *r,
 	    draw_attr(TH_DIM) | A_BOLD);
 }
 
+int
+panel_scroll_key(struct ui *ui, int key)
+{
+	int	*top = &ui->top[ui->panel];
+	int	 page = ui->page[ui->panel];
+
+	switch (key) {
+	case KEY_DOWN:
+		(*top)++;
+		break;
+	case KEY_UP:
+		(*top)--;
+		break;
+	case KEY_NPAGE:
+		*top += page > 1 ? page - 1 : 1;
+		break;
+	case KEY_PPAGE:
+		*top -= page > 1 ? page - 1 : 1;
+		break;
+	case KEY_HOME:
+		*top = 0;
+		break;
+	case KEY_END:
+		*top = 1 << 20;		/* clamped when drawn */
+		break;
+	default:
+		return 0;
+	}
+	if (*top < 0)
+		*top = 0;
+	return 1;
+}
+
 /* ---- the Health panel ---------------------------------------------------- */
 
 static const char *const row_names[RES_NRES] = {
@@ -840,34 +873,7 @@ diff_draw(struct ui *ui, WINDOW *w, const struct rect *r,
 static int
 diff_key(struct ui *ui, int key)
 {
-	int	*top = &ui->top[PANEL_DIFF];
-	int	 page = ui->page[PANEL_DIFF];
-
-	switch (key) {
-	case KEY_DOWN:
-		(*top)++;
-		break;
-	case KEY_UP:
-		(*top)--;
-		break;
-	case KEY_NPAGE:
-		*top += page > 1 ? page - 1 : 1;
-		break;
-	case KEY_PPAGE:
-		*top -= page > 1 ? page - 1 : 1;
-		break;
-	case KEY_HOME:
-		*top = 0;
-		break;
-	case KEY_END:
-		*top = 1 << 20;		/* clamped when drawn */
-		break;
-	default:
-		return 0;
-	}
-	if (*top < 0)
-		*top = 0;
-	return 1;
+	return panel_scroll_key(ui, key);
 }
 
 static const char *
