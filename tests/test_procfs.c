@@ -413,9 +413,9 @@ START_TEST(pidstat_bad)
 	ck_assert_int_eq(pidstat_parse("", 0, &st), -1);
 	ck_assert_int_eq(pidstat_parse("1 (x", 4, &st), -1);
 	ck_assert_int_eq(pidstat_parse("x (a) S 1", 9, &st), -1);
-	snprintf(line, sizeof line, "0%s", SE + 1);	/* pid 0 */
+	snprintf(line, sizeof line, "0%s", &SE[1]);	/* pid 0 */
 	ck_assert_int_eq(pidstat_parse(line, strlen(line), &st), -1);
-	snprintf(line, sizeof line, "-1%s", SE + 1);
+	snprintf(line, sizeof line, "-1%s", &SE[1]);
 	ck_assert_int_eq(pidstat_parse(line, strlen(line), &st), -1);
 	/* Every cut before rss (field 24) fails; any cut after it parses
 	 * the same figures. */
