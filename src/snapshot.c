@@ -905,7 +905,10 @@ load_json(struct ld *l)
 	json_error_t	 err;
 	json_t		*root;
 	struct stat	 sb;
-	int		 fd, fl;
+	char		*buf;
+	size_t		 size, len;
+	ssize_t		 n = 0;
+	int		 fd, fl, saved;
 
 	/* O_NONBLOCK: a FIFO must not hang the open. */
 	if ((fd = open(l->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0) {
@@ -932,10 +935,34 @@ load_json(struct ld *l)
 	}
 	if ((fl = fcntl(fd, F_GETFL)) != -1)
 		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-	/* The file may grow after fstat: jansson reads what is there, but a
-	 * file swapped under us is still bounded by what we read here. */
-	root = json_loadfd(fd, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
+	/* Read it whole, at most the size fstat saw (a file that grows under
+	 * us is cut there and fails to parse), then parse from memory:
+	 * json_loadfd() reads one byte per system call. */
+	size = (size_t)sb.st_size;
+	if ((buf = malloc(size)) == NULL) {
+		l->cause = xprintf("%s: out of memory", l->path);
+		close(fd);
+		return NULL;
+	}
+	for (len = 0; len < size; len += (size_t)n) {
+		n = read(fd, buf + len, size - len);
+		if (n < 0 && errno == EINTR) {
+			n = 0;
+			continue;
+		}
+		if (n <= 0)
+			break;
+	}
+	saved = errno;
 	close(fd);
+	if (n < 0) {
+		l->cause = xprintf("%s: %s", l->path, strerror(saved));
+		free(buf);
+		return NULL;
+	}
+	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
+	    &err);
+	free(buf);
 	if (root == NULL) {
 		l->cause = xprintf("%s: truncated or invalid JSON at line %d: "
 		    "%s", l->path, err.line, err.text);
