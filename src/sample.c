@@ -71,7 +71,9 @@ reserve(void **arr, int *cap, int n, size_t elem)
 
 	if (n <= *cap)
 		return 0;
-	ncap = *cap > 0 ? *cap : 4;
+	/* The first size is exact: a ring holds hundreds of these arrays
+	 * and most never change size (CPUs, disks, filesystems). */
+	ncap = *cap > 0 ? *cap : n;
 	while (ncap < n)
 		ncap *= 2;
 	p = realloc(*arr, (size_t)ncap * elem);
