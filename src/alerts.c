@@ -7,6 +7,14 @@
  * that are neither active nor pending are dropped, so a machine with
  * hundreds of quiet interfaces costs nothing.  The active view and the log
  * are plain arrays rebuilt or appended once per sample.
+ *
+ * Timers run on the engine's own clock, advanced by the monotonic time
+ * between fed samples (the wall clock where a sample has none), so a wall
+ * clock stepped back or forward changes nothing but the times shown.  A
+ * step much longer than the one before and longer than alert_duration_s
+ * (a suspend, a stalled collector) is a gap with no evidence: pending
+ * timers restart after it, so two samples either side of it cannot raise
+ * an alert.
  */
 #include <config.h>
 
@@ -27,8 +35,9 @@ struct watch {
 	enum metric	 m;
 	char		 object[NAME_MAX_MOUNT];
 	double		 since[LV_N];	/* reached continuously since; NAN */
-	double		 last_valid;	/* t of the last non-NAN value */
-	double		 last_event;	/* event metrics: t of the last event */
+	double		 last_valid;	/* clock of the last non-NAN value */
+	double		 last_event;	/* event metrics: clock of the last */
+	double		 raised;	/* clock of the raise */
 	double		 sum;
 	int		 cnt;
 	bool		 seen;		/* touched by this sample */
@@ -38,6 +47,8 @@ struct watch {
 struct alerts {
 	struct thresholds	 th;
 	double			 last_t;
+	double			 clock;		/* engine time, seconds */
+	double			 last_step;	/* clock step of the last feed */
 	struct sample		 prev;		/* only t, mono and psi[] */
 	bool			 have_prev;
 	unsigned long		 next_id;
@@ -81,6 +92,7 @@ alerts_create(const struct thresholds *th)
 
 	a->th = *th;
 	a->last_t = FIG_NA;
+	a->last_step = FIG_NA;
 	a->next_id = 1;
 	return a;
 }
@@ -260,6 +272,7 @@ raise_alert(struct alerts *a, struct watch *w, int k, double t, double v)
 	struct alert	*al = &w->a;
 
 	memset(al, 0, sizeof *al);
+	w->raised = a->clock;
 	al->id = a->next_id++;
 	al->metric = w->m;
 	strlcpy0(al->object, w->object, sizeof al->object);
@@ -290,6 +303,19 @@ change_alert(struct alerts *a, struct watch *w, int k, double t)
 	emit(a, ALERT_CHANGE, t, from, al);
 }
 
+/*
+ * Time since the raise of w's alert at wall time t: the wall clock's
+ * reading, unless the wall clock was stepped meanwhile (it then disagrees
+ * with the engine's clock by more than a second).
+ */
+static double
+active_for(const struct alerts *a, const struct watch *w, double t)
+{
+	double	 wall = t - w->a.raise_t, mono = a->clock - w->raised;
+
+	return fabs(wall - mono) > 1 ? mono : wall;
+}
+
 static void
 clear_alert(struct alerts *a, struct watch *w, double t, bool nodata)
 {
@@ -298,7 +324,7 @@ clear_alert(struct alerts *a, struct watch *w, double t, bool nodata)
 	al->active = false;
 	al->nodata = nodata;
 	al->clear_t = t;
-	al->duration_s = t - al->raise_t;
+	al->duration_s = active_for(a, w, t);
 	a->log[a->loghead] = *al;
 	a->loghead = (a->loghead + 1) % ALERTS_LOG_MAX;
 	if (a->nlog < ALERTS_LOG_MAX)
@@ -306,10 +332,12 @@ clear_alert(struct alerts *a, struct watch *w, double t, bool nodata)
 	emit(a, ALERT_CLEAR, t, al->level, al);
 }
 
-/* One value of one watch at time t (v may be NAN). */
+/* One value of one watch at wall time t, engine time a->clock (v may be
+ * NAN). */
 static void
 watch_step(struct alerts *a, struct watch *w, double t, double v)
 {
+	double			 now = a->clock;
 	const struct metric_def	*d = metric_get(w->m);
 	double			 dur = d->event ? 0 : a->th.alert_duration_s;
 	double			 stale;
@@ -324,24 +352,24 @@ watch_step(struct alerts *a, struct watch *w, double t, double v)
 		 * a long silence cannot fire), a long one ends the alert. */
 		if (!FIG_OK(w->last_valid))
 			return;
-		if (t - w->last_valid > a->th.alert_duration_s)
+		if (now - w->last_valid > a->th.alert_duration_s)
 			for (k = 0; k < LV_N; k++)
 				w->since[k] = FIG_NA;
-		if (w->a.active && t - w->last_valid >= stale)
+		if (w->a.active && now - w->last_valid >= stale)
 			clear_alert(a, w, t, true);
 		return;
 	}
-	w->last_valid = t;
+	w->last_valid = now;
 	for (k = 0; k < LV_N; k++) {
 		if (!reached(a, w->m, k, v))
 			w->since[k] = FIG_NA;
 		else if (!FIG_OK(w->since[k]))
-			w->since[k] = t;
-		if (FIG_OK(w->since[k]) && t - w->since[k] >= dur)
+			w->since[k] = now;
+		if (FIG_OK(w->since[k]) && now - w->since[k] >= dur)
 			held = k;
 	}
 	if (d->event && v > 0)
-		w->last_event = t;
+		w->last_event = now;
 
 	if (!w->a.active) {
 		if (held >= 0)
@@ -349,14 +377,14 @@ watch_step(struct alerts *a, struct watch *w, double t, double v)
 		return;
 	}
 	stats_add(w, v);
-	w->a.duration_s = t - w->a.raise_t;
+	w->a.duration_s = active_for(a, w, t);
 	cur = sev_lv(w->a.level);
 	if (held > cur) {
 		change_alert(a, w, held, t);
 		return;
 	}
 	if (d->event) {
-		if (t - w->last_event >= a->th.alert_duration_s)
+		if (now - w->last_event >= a->th.alert_duration_s)
 			clear_alert(a, w, t, false);
 		return;
 	}
@@ -480,11 +508,30 @@ alerts_feed(struct alerts *a, const struct sample *s, int ncpu)
 {
 	const struct metric_def	*d;
 	struct watch		*w;
-	double			 t = s->t, v;
-	int			 m, i, n;
+	double			 t = s->t, v, step = 0;
+	int			 m, i, n, k;
 
-	if (!FIG_OK(t) || (FIG_OK(a->last_t) && t <= a->last_t))
+	if (!FIG_OK(t))
 		return 0;
+	if (a->have_prev) {
+		/* Monotonic time where both samples have it: the wall clock
+		 * may be stepped either way. */
+		if (FIG_OK(s->mono) && FIG_OK(a->prev.mono))
+			step = s->mono - a->prev.mono;
+		else
+			step = t - a->last_t;
+		if (!(step > 0) || !isfinite(step))
+			return 0;
+	}
+	/* A gap (suspend, stalled collector): no evidence across it. */
+	if (FIG_OK(a->last_step) && step > a->th.alert_duration_s &&
+	    step > 2 * a->last_step)
+		for (i = 0; i < a->nw; i++)
+			for (k = 0; k < LV_N; k++)
+				a->w[i].since[k] = FIG_NA;
+	if (a->have_prev)
+		a->last_step = step;
+	a->clock += step;
 	a->last_t = t;
 	a->nfired = 0;
 	for (i = 0; i < a->nw; i++)

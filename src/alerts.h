@@ -17,9 +17,13 @@
  * 60 s (or 10 durations, the longer) clears as "no data".  The PSI metrics
  * are stall shares between consecutive fed samples (see psi_share()).
  *
- * Time comes from the samples (sample.t); a sample whose t is not after
- * the previous one is ignored, so feeding the same sample twice is
- * harmless.  The engine is deterministic: the same samples give the same
+ * Time comes from the samples: durations are measured on sample.mono
+ * (sample.t where a sample has no monotonic time), so a wall clock stepped
+ * back or forward neither stalls nor fires alerts; times shown (raise_t,
+ * clear_t, event t) are sample.t.  A sample that is not after the previous
+ * one is ignored, so feeding the same sample twice is harmless.  A gap
+ * between two samples longer than alert_duration_s and than twice the
+ * step before (a suspend) is no evidence: pending timers restart.  The engine is deterministic: the same samples give the same
  * alerts and events.  It is not thread-safe: feed it where the sample is
  * pushed and read it under the same lock (the ring lock fits:
  *

@@ -2177,14 +2177,19 @@ unseen(struct ctx *c)
 			cat(u, sizeof c->an->unseen, "%s%s", u[0] ? ", " : "",
 			    machine[i].what);
 	}
-	for (j = 0; j < c->npe; j++) {
+	/* The moment's own table: I/O of other users' processes is not
+	 * readable without privileges, and that narrows the disk culprits. */
+	for (j = 0; j < c->full->n; j++) {
 		procs++;
-		if (FIG_OK(proc_io(c->pv->pe[j].p)))
+		if (FIG_OK(proc_io(&c->full->v[j])))
 			io++;
 	}
 	if (procs > 0 && io == 0)
 		cat(u, sizeof c->an->unseen, "%sper-process I/O",
 		    u[0] ? ", " : "");
+	else if (io < procs)
+		cat(u, sizeof c->an->unseen, "%sI/O of %d of %d processes",
+		    u[0] ? ", " : "", procs - io, procs);
 	for (j = 0; j < c->now->nnet; j++)
 		if (strcmp(c->now->nets[j].name, "lo") != 0 &&
 		    !FIG_OK(c->now->nets[j].speed_bps))

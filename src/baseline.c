@@ -487,8 +487,16 @@ baseline_capture(struct baseline *b, const struct ring *r, int age,
 	b->t_first = ring_get(r, oldest)->t;
 	b->t_last = ring_get(r, age)->t;
 	b->nsamples = n;
-	b->interval_s = n > 1 && FIG_OK(b->t_first) && FIG_OK(b->t_last) ?
-	    (b->t_last - b->t_first) / (n - 1) : FIG_NA;
+	/* The monotonic clock where the samples have it: the wall clock may
+	 * have been stepped inside the window. */
+	if (FIG_OK(ring_get(r, oldest)->mono) &&
+	    FIG_OK(ring_get(r, age)->mono))
+		b->interval_s = ring_get(r, age)->mono -
+		    ring_get(r, oldest)->mono;
+	else
+		b->interval_s = b->t_last - b->t_first;
+	b->interval_s = n > 1 && b->interval_s > 0 ?
+	    b->interval_s / (n - 1) : FIG_NA;
 	strlcpy0(b->source, "captured", sizeof b->source);
 	for (i = 0; i < n; i++)
 		nkeys = keys_merge(ring_get(r, oldest - i), keys, nkeys,

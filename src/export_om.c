@@ -443,6 +443,7 @@ export_openmetrics(FILE *f, const struct report *rp)
 	const struct sample	*first = export_sample(rp, export_len(rp) - 1);
 	struct om		 o = { f, NULL, NULL, NULL, false };
 	char			 host[256], lb[OM_LABELS_MAX];
+	double			 span = FIG_NA;
 
 	om_gauge(&o, "perftop_up", "1: perftop wrote this report.", 1);
 	export_hostname(rp, host, sizeof host);
@@ -454,9 +455,15 @@ export_openmetrics(FILE *f, const struct report *rp)
 		om_gauge(&o, "perftop_report_timestamp_seconds", "Time of the "
 		    "moment reported (its newest sample), epoch seconds.",
 		    last->t);
+		/* The wall clock may have been stepped inside the window:
+		 * then the monotonic clock tells its length. */
+		span = last->t - first->t;
+		if (FIG_OK(last->mono) && FIG_OK(first->mono) &&
+		    fabs(span - (last->mono - first->mono)) > 1)
+			span = last->mono - first->mono;
 		om_gauge(&o, "perftop_window_seconds", "Length of the window "
 		    "judged, from its oldest to its newest sample.",
-		    last->t - first->t);
+		    span >= 0 ? span : FIG_NA);
 	}
 	om_gauge(&o, "perftop_window_samples", "Samples in the window judged.",
 	    export_len(rp));

@@ -205,6 +205,7 @@ struct live {
 	char		 clean[CMDLINE_MAX];
 
 	double		 self_cpu;
+	double		 self_mono;	/* when self_cpu was read */
 	bool		 self_ok;
 };
 
@@ -1100,21 +1101,28 @@ read_procs(struct live *l, struct proctab *tab, double dt)
 	return 0;
 }
 
+/*
+ * perftop's own CPU %, over the time between two of these calls (not the
+ * sample's dt, which runs from the start of a read: back-to-back reads
+ * of different lengths then gave a single thread more than 100 %).
+ */
 static void
-read_self(struct live *l, struct sample *out, double dt)
+read_self(struct live *l, struct sample *out)
 {
 	struct rusage	 ru;
 	char		 buf[256];
-	double		 cpu;
+	double		 cpu, now = clock_mono();
 
 	out->self_pid = (int)getpid();
 	if (getrusage(RUSAGE_SELF, &ru) == 0) {
 		cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
 		    ((double)ru.ru_utime.tv_usec +
 		    (double)ru.ru_stime.tv_usec) / 1e6;
-		if (l->self_ok && dt > 0 && cpu >= l->self_cpu)
-			out->self_cpu_pct = (cpu - l->self_cpu) * 100 / dt;
+		if (l->self_ok && now > l->self_mono && cpu >= l->self_cpu)
+			out->self_cpu_pct = (cpu - l->self_cpu) * 100 /
+			    (now - l->self_mono);
 		l->self_cpu = cpu;
+		l->self_mono = now;
 		l->self_ok = true;
 	}
 	if (procfs_read("/proc/self/statm", buf, sizeof buf) > 0)
@@ -1156,7 +1164,7 @@ live_read(void *ctx, struct sample *out, struct proctab *procs, char **cause)
 		ok++;
 	else
 		err = errno;
-	read_self(l, out, dt);
+	read_self(l, out);
 
 	out->seq = l->reads++;
 	l->mono = t0;

@@ -502,9 +502,12 @@ mod_unprivileged(struct sample *s, int i, struct proctab *full)
 	s->nets[0].speed_bps = FIG_NA;
 	s->nets[0].rx_drops_ps = s->nets[0].tx_drops_ps = FIG_NA;
 	s->nets[0].rx_errors_ps = s->nets[0].tx_errors_ps = FIG_NA;
+	/* Nobody's I/O is readable: not in the top lists, not in the full
+	 * table either. */
 	for (int k = 0; k < s->top.n; k++)
 		s->top.v[k].read_bps = s->top.v[k].write_bps = FIG_NA;
-	(void)full;
+	for (int k = 0; k < full->n; k++)
+		full->v[k].read_bps = full->v[k].write_bps = FIG_NA;
 }
 
 START_TEST(na_fields_are_not_unknown)
