@@ -29,6 +29,8 @@ diag_create(const struct config *cfg)
 	struct diag	*d = xcalloc(1, sizeof *d);
 	char		*cause = NULL;
 
+	mem_touch(d, sizeof *d);	/* the event queue: resident now */
+
 	d->cfg = cfg;
 	d->alerts = alerts_create(&cfg->th);
 	analysis_init(&d->an);

@@ -171,6 +171,18 @@ parse_long(const char *s, long *out)
 }
 
 void
+mem_touch(void *p, size_t n)
+{
+	volatile char	*c = p;
+	size_t		 i;
+
+	for (i = 0; i < n; i += 4096)
+		c[i] = 0;
+	if (n > 0)
+		c[n - 1] = 0;
+}
+
+void
 strlcpy0(char *dst, const char *src, size_t dstsz)
 {
 	size_t	 n;

@@ -35,6 +35,12 @@ const char *fmt_num(char *buf, size_t bufsz, double v);
 bool	 parse_double(const char *s, double *out);
 bool	 parse_long(const char *s, long *out);
 
+/*
+ * Write to every page of p..p+n, so that a bounded buffer that fills slowly
+ * (a log) is resident from the start and the RSS stays flat afterwards.
+ */
+void	 mem_touch(void *p, size_t n);
+
 /* Copy src into dst of size dstsz, always NUL-terminated (truncating). */
 void	 strlcpy0(char *dst, const char *src, size_t dstsz);
 

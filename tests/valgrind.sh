@@ -38,6 +38,8 @@ if command -v tmux >/dev/null; then
 	i=0
 	while [ ! -s "$tmp/ui.rc" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 	$T kill-server 2>/dev/null
+	# tmux 3.3 leaves its socket behind.
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/ptvg$$"
 	if ! grep -q 'EXIT=0' "$tmp/ui.rc" 2>/dev/null; then
 		echo "FAIL: dashboard under valgrind: $(cat "$tmp/ui.rc" 2>/dev/null || echo 'no exit')"; cat "$tmp/ui.vg"; fail=1
 	elif grep -q 'ERROR SUMMARY: [1-9]\|definitely lost: [1-9]\|Invalid\|uninitialised' "$tmp/ui.vg"; then
