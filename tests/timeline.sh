@@ -223,7 +223,10 @@ pt_keys rep '{'
 pt_wait rep '^perftop +REPLAY .*\(oldest\)'
 pt_check $? "{ goes to the oldest sample of the file"
 pt_keys rep '}'
-pt_wait rep '^perftop +REPLAY .* newest' && [ "$(frozen_time)" = "$r0" ]
+# The header says "... before newest (oldest)" until the key lands: wait
+# for the moment itself, not for the word.
+pt_wait_cmd rep 50 '[ "$(frozen_time)" = "$r0" ] &&
+    ! head -n 1 "$PT_SCREEN" | grep -q "(oldest)"'
 pt_check $? "} comes back to the newest sample of the file"
 pt_keys rep q
 pt_wait rep 'EXIT=' 50 && grep -q 'EXIT=0' "$PT_SCREEN"
