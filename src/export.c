@@ -440,3 +440,52 @@ export_value(char *buf, size_t bufsz, double v, enum export_unit unit)
 	}
 	return buf;
 }
+
+/* Sort keys copied out of the table, so the ring itself is never touched. */
+struct proc_key {
+	double	 cpu;
+	int	 pid;
+	int	 idx;
+};
+
+static int
+proc_key_cmp(const void *va, const void *vb)
+{
+	const struct proc_key	*a = va, *b = vb;
+	bool			 na = !FIG_OK(a->cpu), nb = !FIG_OK(b->cpu);
+
+	if (na != nb)
+		return na - nb;			/* not measured: last */
+	if (!na && a->cpu != b->cpu)
+		return a->cpu < b->cpu ? 1 : -1;	/* busiest first */
+	return (a->pid > b->pid) - (a->pid < b->pid);
+}
+
+/*
+ * Rows of t in CPU order (descending, not measured last, ties by pid): a
+ * new array of t->n indexes, or NULL (errno set) when it cannot be had.
+ */
+int *
+export_proc_order(const struct proctab *t)
+{
+	struct proc_key	*k;
+	int		*idx, i;
+
+	if ((k = calloc((size_t)t->n + 1, sizeof *k)) == NULL)
+		return NULL;
+	if ((idx = calloc((size_t)t->n + 1, sizeof *idx)) == NULL) {
+		free(k);
+		return NULL;
+	}
+	for (i = 0; i < t->n; i++) {
+		k[i].cpu = t->v[i].cpu_pct;
+		k[i].pid = t->v[i].pid;
+		k[i].idx = i;
+	}
+	if (t->n > 1)
+		qsort(k, (size_t)t->n, sizeof *k, proc_key_cmp);
+	for (i = 0; i < t->n; i++)
+		idx[i] = k[i].idx;
+	free(k);
+	return idx;
+}

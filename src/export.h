@@ -134,6 +134,9 @@ const char	*export_cmdline(const struct report *, const struct proctab *t,
 		    const struct proc *p, char *buf, size_t bufsz);
 int		 export_names(const struct report *, enum export_dev,
 		    const char ***out, int *n);
+/* Rows of t in CPU order (busiest first, not measured last, ties by pid):
+ * a new array of t->n indexes (free it), or NULL with errno. */
+int		*export_proc_order(const struct proctab *t);
 /*
  * The key-figure tables of the text and HTML reports:
  *   export_fig()	the double at offset off of the sample

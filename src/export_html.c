@@ -882,26 +882,6 @@ ht_figures(FILE *f, const struct report *rp)
 	return 0;
 }
 
-struct ht_sort {
-	const struct proctab	*pt;
-};
-
-static int
-ht_proc_cmp(const void *va, const void *vb, void *arg)
-{
-	const struct proctab	*pt = ((struct ht_sort *)arg)->pt;
-	const struct proc	*a = &pt->v[*(const int *)va];
-	const struct proc	*b = &pt->v[*(const int *)vb];
-	bool			 na = !FIG_OK(a->cpu_pct);
-	bool			 nb = !FIG_OK(b->cpu_pct);
-
-	if (na != nb)
-		return na - nb;
-	if (!na && a->cpu_pct != b->cpu_pct)
-		return a->cpu_pct < b->cpu_pct ? 1 : -1;
-	return (a->pid > b->pid) - (a->pid < b->pid);
-}
-
 static int
 ht_procs(FILE *f, const struct report *rp)
 {
@@ -916,12 +896,8 @@ ht_procs(FILE *f, const struct report *rp)
 		fputs("<p>No process data.</p>\n</section>\n", f);
 		return 0;
 	}
-	if ((idx = calloc((size_t)pt->n, sizeof *idx)) == NULL)
+	if ((idx = export_proc_order(pt)) == NULL)
 		return -1;
-	for (i = 0; i < pt->n; i++)
-		idx[i] = i;
-	qsort_r(idx, (size_t)pt->n, sizeof *idx, ht_proc_cmp,
-	    &(struct ht_sort){ pt });
 	n = pt->n < HT_TOP_PROCS ? pt->n : HT_TOP_PROCS;
 	fprintf(f, "<p>By CPU in the last sample (%d of %d tasks); CPU %% is "
 	    "of one core.</p>\n<table>\n<thead><tr><th>PID</th><th>User</th>"

@@ -367,54 +367,6 @@ json_proc(struct jb *b, const struct report *rp, const struct proctab *t,
 	return o;
 }
 
-/* Sort keys copied out of the table, so the ring itself is never touched. */
-struct proc_key {
-	double	 cpu;
-	int	 pid;
-	int	 idx;
-};
-
-static int
-proc_key_cmp(const void *va, const void *vb)
-{
-	const struct proc_key	*a = va, *b = vb;
-	bool			 na = !FIG_OK(a->cpu), nb = !FIG_OK(b->cpu);
-
-	if (na != nb)
-		return na - nb;			/* not measured: last */
-	if (!na && a->cpu != b->cpu)
-		return a->cpu < b->cpu ? 1 : -1;	/* busiest first */
-	return (a->pid > b->pid) - (a->pid < b->pid);
-}
-
-/*
- * Rows of t in CPU order (descending, not measured last, ties by pid): a
- * new array of t->n indexes, or NULL (errno set) when it cannot be had.
- */
-static int *
-proc_order(const struct proctab *t)
-{
-	struct proc_key	*k;
-	int		*idx, i;
-
-	if ((k = calloc((size_t)t->n + 1, sizeof *k)) == NULL)
-		return NULL;
-	if ((idx = calloc((size_t)t->n + 1, sizeof *idx)) == NULL) {
-		free(k);
-		return NULL;
-	}
-	for (i = 0; i < t->n; i++) {
-		k[i].cpu = t->v[i].cpu_pct;
-		k[i].pid = t->v[i].pid;
-		k[i].idx = i;
-	}
-	if (t->n > 1)
-		qsort(k, (size_t)t->n, sizeof *k, proc_key_cmp);
-	for (i = 0; i < t->n; i++)
-		idx[i] = k[i].idx;
-	free(k);
-	return idx;
-}
 
 /* Severity of a cell, finding, trend or alert in JSON. */
 static const char *
@@ -691,7 +643,7 @@ json_sample_of(struct jb *b, const struct report *rp, const struct sample *s)
 	if (!rp->snapshot || b->failed)
 		return o;
 	a = jb_check(b, json_array());
-	if ((order = proc_order(&s->top)) == NULL)
+	if ((order = export_proc_order(&s->top)) == NULL)
 		b->failed = true;
 	for (i = 0; order != NULL && i < s->top.n && !b->failed; i++)
 		jb_append(b, a, json_proc(b, rp, &s->top, &s->top.v[order[i]]));
@@ -863,7 +815,7 @@ export_json(const struct report *rp)
 
 	a = jb_check(&b, json_array());
 	if (n > 0 && !b.failed) {
-		if ((order = proc_order(full)) == NULL)
+		if ((order = export_proc_order(full)) == NULL)
 			b.failed = true;
 		for (i = 0; order != NULL && i < full->n && !b.failed; i++)
 			jb_append(&b, a,
@@ -987,7 +939,7 @@ export_json_write(FILE *f, const struct report *rp)
 
 	i = 0;
 	if (n > 0) {
-		if ((order = proc_order(full)) == NULL)
+		if ((order = export_proc_order(full)) == NULL)
 			return -1;
 		for (i = 0; i < full->n; i++) {
 			v = json_proc(&b, rp, full, &full->v[order[i]]);

@@ -704,27 +704,6 @@ tx_figures(FILE *f, const struct report *rp)
 	return rc;
 }
 
-/* Rows of a table by CPU (busiest first, not measured last, then pid). */
-struct tx_sort {
-	const struct proctab	*pt;
-};
-
-static int
-tx_proc_cmp(const void *va, const void *vb, void *arg)
-{
-	const struct proctab	*pt = ((struct tx_sort *)arg)->pt;
-	const struct proc	*a = &pt->v[*(const int *)va];
-	const struct proc	*b = &pt->v[*(const int *)vb];
-	bool			 na = !FIG_OK(a->cpu_pct);
-	bool			 nb = !FIG_OK(b->cpu_pct);
-
-	if (na != nb)
-		return na - nb;
-	if (!na && a->cpu_pct != b->cpu_pct)
-		return a->cpu_pct < b->cpu_pct ? 1 : -1;
-	return (a->pid > b->pid) - (a->pid < b->pid);
-}
-
 static int
 tx_procs(FILE *f, const struct report *rp)
 {
@@ -739,12 +718,8 @@ tx_procs(FILE *f, const struct report *rp)
 		fputs("No process data.\n", f);
 		return 0;
 	}
-	if ((idx = calloc((size_t)pt->n, sizeof *idx)) == NULL)
+	if ((idx = export_proc_order(pt)) == NULL)
 		return -1;
-	for (i = 0; i < pt->n; i++)
-		idx[i] = i;
-	qsort_r(idx, (size_t)pt->n, sizeof *idx, tx_proc_cmp,
-	    &(struct tx_sort){ pt });
 	n = pt->n < TX_TOP_PROCS ? pt->n : TX_TOP_PROCS;
 	fprintf(f, "By CPU in the last sample (%d of %d tasks); CPU %% is of "
 	    "one core.\n\n", n, pt->total > 0 ? pt->total : pt->n);
