@@ -43,7 +43,8 @@
 #include "sample.h"
 
 #define ALERTS_LOG_MAX		256	/* cleared alerts kept */
-#define ALERTS_EVENTS_MAX	256	/* undrained events kept */
+#define ALERTS_EVENTS_MAX	64	/* undrained events kept (drained
+					   after every sample) */
 
 struct alert {
 	unsigned long	id;		/* 1, 2, ... per engine */

@@ -28,6 +28,7 @@ struct collector {
 	struct diag	*diag;		/* NULL: no diagnosis */
 	double		 interval;
 	long		 count;		/* samples to take, 0 = no limit */
+	bool		 now;		/* the first at once */
 	int		 wake_fd;
 	pthread_t	 thread;
 	pthread_mutex_t	 lock;		/* guards stop, err, nerr */
@@ -38,6 +39,7 @@ struct collector {
 	unsigned long	 nerr;
 	struct sample	 buf;		/* the next sample, filled unlocked */
 	struct proctab	 procs;
+	struct proctab	 last_top;	/* the last sample's, shares names */
 };
 
 double
@@ -90,8 +92,12 @@ collect_once(struct collector *c)
 		free(cause);
 	} else {
 		/* Keep the top processes with the sample, for rewind. */
-		if (proctab_top(&c->buf.top, &c->procs, SAMPLE_TOP_K) != 0)
+		if (proctab_top(&c->buf.top, &c->procs, SAMPLE_TOP_K,
+		    SAMPLE_TOP_MEM, &c->last_top) != 0 ||
+		    proctab_copy(&c->last_top, &c->buf.top) != 0) {
 			proctab_clear(&c->buf.top);
+			proctab_clear(&c->last_top);
+		}
 		/* The sample and its diagnosis are published together. */
 		ring_lock(c->ring);
 		ring_push_locked(c->ring, &c->buf, &c->procs);
@@ -118,7 +124,14 @@ collector_main(void *arg)
 	int			 stop;
 
 	/* The source took a priming read when it was opened: the first
-	 * sample comes one interval later, so its rates cover a whole one. */
+	 * sample comes one interval later, so its rates cover a whole one.
+	 * Unless it did not (now): then this first read is the priming one,
+	 * and is a sample too. */
+	if (c->now) {
+		collect_once(c);
+		if (c->count > 0 && ++taken >= c->count)
+			return NULL;
+	}
 	for (;;) {
 		now = clock_mono();
 		next += c->interval;
@@ -145,7 +158,7 @@ collector_main(void *arg)
 
 struct collector *
 collector_start(struct ring *ring, struct source *src, struct diag *diag,
-    double interval_s, long count, int wake_fd, char **cause)
+    double interval_s, long count, bool now, int wake_fd, char **cause)
 {
 	struct collector	*c;
 	pthread_condattr_t	 ca;
@@ -158,6 +171,7 @@ collector_start(struct ring *ring, struct source *src, struct diag *diag,
 	c->diag = diag;
 	c->interval = interval_s;
 	c->count = count;
+	c->now = now;
 	c->wake_fd = wake_fd;
 	sample_reset(&c->buf);
 	pthread_mutex_init(&c->lock, NULL);
@@ -204,6 +218,7 @@ collector_stop(struct collector *c)
 	pthread_mutex_destroy(&c->lock);
 	sample_done(&c->buf);
 	proctab_done(&c->procs);
+	proctab_done(&c->last_top);
 	free(c);
 }
 

@@ -18,15 +18,18 @@ struct diag;
 
 /*
  * Start collecting every interval_s seconds, the first sample one interval
- * from now (the source's priming read is the start of its rates).  Stops by
+ * from now (the source's priming read is the start of its rates), or at
+ * once when now is set (a source opened without a priming read: the first
+ * sample then has no rates, only the figures one reading gives).  Stops by
  * itself after count samples when count > 0.  src, ring and diag (NULL: no
- * diagnosis) are borrowed and must outlive the collector; after each sample
- * the collector runs diag_update() under the ring lock, then diag_after().  Each sample, and each failed read, writes 1
- * to wake_fd (an eventfd, or -1).  Returns NULL with *cause on failure.
+ * diagnosis) are borrowed and must outlive the collector; after each
+ * sample the collector runs diag_update() under the ring lock, then
+ * diag_after().  Each sample, and each failed read, writes 1 to wake_fd
+ * (an eventfd, or -1).  Returns NULL with *cause on failure.
  */
 struct collector *collector_start(struct ring *, struct source *,
-		    struct diag *, double interval_s, long count, int wake_fd,
-		    char **cause);
+		    struct diag *, double interval_s, long count, bool now,
+		    int wake_fd, char **cause);
 /* Wait until a counted collector has taken its samples (joins the thread). */
 void		 collector_wait(struct collector *);
 /* Stop and join the thread; frees the collector. */

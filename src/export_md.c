@@ -721,37 +721,27 @@ static int
 md_procs(FILE *f, const struct report *rp)
 {
 	const struct proctab	*full = export_procs(rp);
-	struct proctab		 t = { 0 };
 	const struct proc	*p;
 	const char		*cmd;
 	char			 b[4][32], cbuf[CMDLINE_MAX];
-	int			 i;
+	int			 i, *idx;
 
 	fputs("## Top processes\n\n", f);
 	if (export_len(rp) == 0 || full->n == 0) {
 		fputs("No process data.\n", f);
 		return 0;
 	}
-	for (i = 0; i < full->n; i++) {
-		if (proctab_add(&t, &full->v[i], "", 1) == NULL) {
-			proctab_done(&t);
-			errno = ENOMEM;
-			return -1;
-		}
-		/* Keep the row's place in full for its command line. */
-		t.v[t.n - 1].cmdline_off = (uint32_t)i;
-	}
-	proctab_sort(&t, SORT_CPU, false);
+	if ((idx = export_proc_order(full)) == NULL)
+		return -1;
 	fprintf(f, "By CPU in the last sample (%d of %d tasks); CPU %% is of "
 	    "one core.\n\n"
 	    "| PID | User | CPU %% | RSS | Read/s | Write/s | Command |\n"
 	    "|--:|---|--:|--:|--:|--:|---|\n",
-	    t.n < MD_TOP_PROCS ? t.n : MD_TOP_PROCS, full->total > 0 ?
+	    full->n < MD_TOP_PROCS ? full->n : MD_TOP_PROCS, full->total > 0 ?
 	    full->total : full->n);
-	for (i = 0; i < t.n && i < MD_TOP_PROCS; i++) {
-		p = &t.v[i];
-		cmd = export_cmdline(rp, full, &full->v[p->cmdline_off], cbuf,
-		    sizeof cbuf);
+	for (i = 0; i < full->n && i < MD_TOP_PROCS; i++) {
+		p = &full->v[idx[i]];
+		cmd = export_cmdline(rp, full, p, cbuf, sizeof cbuf);
 		fprintf(f, "| %d | ", p->pid);
 		md_code(f, p->user, 32);
 		fprintf(f, " | %s | %s | %s | %s | ",
@@ -766,7 +756,7 @@ md_procs(FILE *f, const struct report *rp)
 		}
 		fputs(" |\n", f);
 	}
-	proctab_done(&t);
+	free(idx);
 	return 0;
 }
 

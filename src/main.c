@@ -84,8 +84,10 @@ usage(FILE *f)
 "                       " SYSCONFDIR "/perftop.conf)\n"
 "  -n, --iterations N   exit after N refreshes (tests, sanitizers)\n"
 "  -b, --batch          no terminal: collect, write a report, exit\n"
-"      --count N        samples in batch mode (default 5)\n"
-"      --duration S     batch for S seconds instead: S / interval samples\n"
+"      --count N        samples in batch mode (default 5): the first at\n"
+"                       once (no rates yet), then one every interval\n"
+"      --duration S     batch for S seconds instead: S / interval + 1\n"
+"                       samples\n"
 "  -f, --format F       batch report format: markdown (default), json,\n"
 "                       text, csv, html or openmetrics\n"
 "  -o, --output FILE    write the report to FILE (atomically) not stdout\n"
@@ -390,6 +392,7 @@ run_batch(const struct options *o, const struct config *cfg)
 	const struct baseline	*base;
 	char			*cause = NULL, err[256];
 	int			 rc;
+	bool			 now;
 
 	/* A bad baseline file is refused before a minute of sampling. */
 	buf = xcalloc(1, sizeof *buf);
@@ -397,7 +400,14 @@ run_batch(const struct options *o, const struct config *cfg)
 		free(buf);
 		return EXIT_BATCH_UNKNOWN;
 	}
-	if (source_live_open(&src, cfg, &cause) != 0) {
+	/*
+	 * Like vmstat and top -b, N samples take N - 1 intervals: the first
+	 * is read at once and has no rates (no CPU %, no throughput: they
+	 * need two readings), the others one interval apart.  A single
+	 * sample is one interval after a priming read, so it has them.
+	 */
+	now = o->count > 1;
+	if (source_live_open(&src, cfg, !now, &cause) != 0) {
 		fprintf(stderr, "perftop: %s\n", cause);
 		free(cause);
 		free(buf);
@@ -405,8 +415,8 @@ run_batch(const struct options *o, const struct config *cfg)
 	}
 	ring = ring_create((int)o->count, &src.host);
 	diag = diag_create(cfg);
-	coll = collector_start(ring, &src, diag, cfg->interval_s, o->count, -1,
-	    &cause);
+	coll = collector_start(ring, &src, diag, cfg->interval_s, o->count, now,
+	    -1, &cause);
 	if (coll == NULL) {
 		fprintf(stderr, "perftop: %s\n", cause);
 		free(cause);
@@ -535,7 +545,7 @@ run_dashboard(const struct options *o, const struct config *cfg)
 		free(buf);
 		return 1;
 	}
-	if (source_live_open(&src, cfg, &cause) != 0) {
+	if (source_live_open(&src, cfg, true, &cause) != 0) {
 		fprintf(stderr, "perftop: %s\n", cause);
 		free(cause);
 		close(efd);
@@ -547,8 +557,8 @@ run_dashboard(const struct options *o, const struct config *cfg)
 	if (base != NULL)
 		diag_set_baseline(diag, base);	/* copied */
 	free(buf);
-	coll = collector_start(ring, &src, diag, cfg->interval_s, 0, efd,
-	    &cause);
+	coll = collector_start(ring, &src, diag, cfg->interval_s, 0, false,
+	    efd, &cause);
 	if (coll == NULL) {
 		fprintf(stderr, "perftop: %s\n", cause);
 		free(cause);
@@ -678,7 +688,8 @@ main(int argc, char **argv)
 	if (FIG_OK(o.interval))
 		cfg.interval_s = o.interval;
 	if (FIG_OK(o.duration)) {
-		double n = ceil(o.duration / cfg.interval_s - 1e-9);
+		/* S seconds of intervals, and the sample they start from. */
+		double n = ceil(o.duration / cfg.interval_s - 1e-9) + 1;
 		if (o.count_set) {
 			fputs("perftop: --count and --duration exclude each "
 			    "other\n", stderr);

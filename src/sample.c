@@ -24,12 +24,38 @@ psi_na(struct psi_figs *p)
 	    FIG_NA;
 }
 
+/*
+ * Drop every name the arrays hold: [0, cap), not only [0, n), so a count
+ * lowered by hand loses nothing.  All NULL after.
+ */
+static void
+names_drop(struct sample *s)
+{
+	int	 i;
+
+	for (i = 0; i < s->ndisk_cap; i++) {
+		rstr_unref(s->disks[i].name);
+		s->disks[i].name = NULL;
+	}
+	for (i = 0; i < s->nnet_cap; i++) {
+		rstr_unref(s->nets[i].name);
+		s->nets[i].name = NULL;
+	}
+	for (i = 0; i < s->nfs_cap; i++) {
+		rstr_unref(s->fs[i].mount);
+		rstr_unref(s->fs[i].device);
+		rstr_unref(s->fs[i].fstype);
+		s->fs[i].mount = s->fs[i].device = s->fs[i].fstype = NULL;
+	}
+}
+
 void
 sample_reset(struct sample *s)
 {
 	struct mem_figs	*m = &s->mem;
 	int		 i;
 
+	names_drop(s);
 	s->seq = 0;
 	s->t = s->mono = s->dt = FIG_NA;
 	cpu_figs_na(&s->cpu);
@@ -54,6 +80,7 @@ sample_reset(struct sample *s)
 void
 sample_done(struct sample *s)
 {
+	names_drop(s);
 	free(s->per_cpu);
 	free(s->disks);
 	free(s->nets);
@@ -137,19 +164,80 @@ sample_swap(struct sample *a, struct sample *b)
 	*b = tmp;
 }
 
+/*
+ * A deep copy, except names: src's are shared.  Also used by snapshots and
+ * by the baseline's window, so a copy costs no string allocation.
+ */
+int
+sample_copy(struct sample *dst, const struct sample *src)
+{
+	struct sample	 keep;
+	int		 i;
+
+	names_drop(dst);
+	if (sample_reserve_cpus(dst, src->ncpu) != 0 ||
+	    sample_reserve_disks(dst, src->ndisk) != 0 ||
+	    sample_reserve_nets(dst, src->nnet) != 0 ||
+	    sample_reserve_fs(dst, src->nfs) != 0) {
+		dst->ndisk = dst->nnet = dst->nfs = 0;
+		return -1;
+	}
+	keep = *dst;
+	*dst = *src;
+	/* Our own arrays and table, with src's contents. */
+	dst->per_cpu = keep.per_cpu;
+	dst->ncpu_cap = keep.ncpu_cap;
+	dst->disks = keep.disks;
+	dst->ndisk_cap = keep.ndisk_cap;
+	dst->nets = keep.nets;
+	dst->nnet_cap = keep.nnet_cap;
+	dst->fs = keep.fs;
+	dst->nfs_cap = keep.nfs_cap;
+	dst->top = keep.top;
+	if (src->ncpu > 0)
+		memcpy(dst->per_cpu, src->per_cpu, (size_t)src->ncpu *
+		    sizeof *src->per_cpu);
+	for (i = 0; i < src->ndisk; i++) {
+		dst->disks[i] = src->disks[i];
+		rstr_ref(dst->disks[i].name);
+	}
+	for (i = 0; i < src->nnet; i++) {
+		dst->nets[i] = src->nets[i];
+		rstr_ref(dst->nets[i].name);
+	}
+	for (i = 0; i < src->nfs; i++) {
+		dst->fs[i] = src->fs[i];
+		rstr_ref(dst->fs[i].mount);
+		rstr_ref(dst->fs[i].device);
+		rstr_ref(dst->fs[i].fstype);
+	}
+	return proctab_copy(&dst->top, &src->top);
+}
+
+static void
+proc_unref(struct proc *p)
+{
+	rstr_unref(p->user);
+	rstr_unref(p->comm);
+	rstr_unref(p->cmdline);
+}
+
 void
 proctab_clear(struct proctab *t)
 {
+	int	 i;
+
+	for (i = 0; i < t->n; i++)
+		proc_unref(&t->v[i]);
 	t->n = 0;
-	t->pool_len = 0;
 	t->total = t->running = t->threads = 0;
 }
 
 void
 proctab_done(struct proctab *t)
 {
+	proctab_clear(t);
 	free(t->v);
-	free(t->pool);
 	memset(t, 0, sizeof *t);
 }
 
@@ -165,42 +253,91 @@ utf8_cut(const char *s, size_t len, size_t max)
 	return max;
 }
 
+/*
+ * Room for n rows.  Unlike the sample arrays, new rows are not zeroed:
+ * rows past n are never read, and a table of thousands of processes that
+ * just doubled would otherwise be resident in full.
+ */
+static int
+rows_reserve(struct proctab *t, int n)
+{
+	struct proc	*p;
+	int		 ncap;
+
+	if (n <= t->cap)
+		return 0;
+	ncap = t->cap > 0 ? t->cap : n;
+	while (ncap < n)
+		ncap *= 2;
+	if ((p = realloc(t->v, (size_t)ncap * sizeof *p)) == NULL)
+		return -1;
+	t->v = p;
+	t->cap = ncap;
+	return 0;
+}
+
 struct proc *
 proctab_add(struct proctab *t, const struct proc *p, const char *cmdline,
     size_t cmdmax)
 {
 	struct proc	*row;
-	size_t		 len, need;
-	char		*np;
+	const char	*user, *comm, *cmd;
+	size_t		 len;
 
-	if (reserve((void **)&t->v, &t->cap, t->n + 1, sizeof *t->v) != 0)
+	if (rows_reserve(t, t->n + 1) != 0)
 		return NULL;
 	if (cmdline == NULL)
 		cmdline = "";
 	len = strlen(cmdline);
 	if (cmdmax > 0)
 		len = utf8_cut(cmdline, len, cmdmax - 1);
-	need = t->pool_len + len + 1;
-	if (need > UINT32_MAX)
+	user = rstr_dup(p->user);
+	comm = rstr_dup(p->comm);
+	cmd = rstr_new(cmdline, len);
+	if (user == NULL || comm == NULL || cmd == NULL) {
+		rstr_unref(user);
+		rstr_unref(comm);
+		rstr_unref(cmd);
 		return NULL;
-	if (need > t->pool_cap) {
-		/* Start small: the per-sample top lists of a 600-sample
-		 * ring each keep their own pool. */
-		size_t ncap = t->pool_cap > 0 ? t->pool_cap : 512;
-		while (ncap < need)
-			ncap *= 2;
-		if ((np = realloc(t->pool, ncap)) == NULL)
-			return NULL;
-		t->pool = np;
-		t->pool_cap = ncap;
 	}
 	row = &t->v[t->n++];
 	*row = *p;
-	row->cmdline_off = (uint32_t)t->pool_len;
-	memcpy(t->pool + t->pool_len, cmdline, len);
-	t->pool[t->pool_len + len] = '\0';
-	t->pool_len += len + 1;
+	row->user = user;
+	row->comm = comm;
+	row->cmdline = cmd;
 	return row;
+}
+
+struct proc *
+proctab_add_ref(struct proctab *t, const struct proc *p)
+{
+	struct proc	*row;
+
+	if (rows_reserve(t, t->n + 1) != 0)
+		return NULL;
+	row = &t->v[t->n++];
+	*row = *p;
+	rstr_ref(row->user);
+	rstr_ref(row->comm);
+	rstr_ref(row->cmdline);
+	return row;
+}
+
+int
+proctab_copy(struct proctab *dst, const struct proctab *src)
+{
+	int	 i;
+
+	proctab_clear(dst);
+	if (reserve_exact((void **)&dst->v, &dst->cap, src->n,
+	    sizeof *dst->v) != 0)
+		return -1;
+	for (i = 0; i < src->n; i++)
+		proctab_add_ref(dst, &src->v[i]);
+	dst->total = src->total;
+	dst->running = src->running;
+	dst->threads = src->threads;
+	return 0;
 }
 
 /* NAN-aware descending comparison of doubles; NAN sorts last. */
@@ -316,8 +453,25 @@ mark_top(const struct proctab *src, enum proc_sort key, int k,
 	free(best);
 }
 
+/* prev's cut of p's command line (the same process, the same text). */
+static const char *
+cut_of(const struct proctab *prev, const struct proc *p, size_t len)
+{
+	int	 i;
+
+	for (i = 0; prev != NULL && i < prev->n; i++) {
+		const struct proc *q = &prev->v[i];
+		if (q->pid == p->pid && q->start_time == p->start_time &&
+		    rstr_len(q->cmdline) == len &&
+		    memcmp(q->cmdline, p->cmdline, len) == 0)
+			return q->cmdline;
+	}
+	return NULL;
+}
+
 int
-proctab_top(struct proctab *dst, const struct proctab *src, int k)
+proctab_top(struct proctab *dst, const struct proctab *src, int k, int kmem,
+    const struct proctab *prev)
 {
 	unsigned char	*mark;
 	int		 i, n;
@@ -331,7 +485,7 @@ proctab_top(struct proctab *dst, const struct proctab *src, int k)
 	if ((mark = calloc((size_t)src->n, 1)) == NULL)
 		return -1;
 	mark_top(src, SORT_CPU, k, mark);
-	mark_top(src, SORT_MEM, k, mark);
+	mark_top(src, SORT_MEM, kmem, mark);
 	mark_top(src, SORT_IO, k, mark);
 	/* Reserve exactly: a ring holds hundreds of these lists. */
 	for (i = n = 0; i < src->n; i++)
@@ -341,10 +495,30 @@ proctab_top(struct proctab *dst, const struct proctab *src, int k)
 		return -1;
 	}
 	for (i = 0; i < src->n; i++) {
+		const struct proc *p = &src->v[i];
+		struct proc	*row;
+
 		if (!mark[i])
 			continue;
-		if (proctab_add(dst, &src->v[i], proc_cmdline(src, &src->v[i]),
-		    CMDLINE_TOP_MAX) == NULL) {
+		/* Long command lines are cut: an exited process's lingers in
+		 * the ring as long as a sample shows it. */
+		if (rstr_len(p->cmdline) < CMDLINE_TOP_MAX)
+			row = proctab_add_ref(dst, p);
+		else if ((row = proctab_add_ref(dst, p)) != NULL) {
+			size_t len = utf8_cut(p->cmdline, rstr_len(p->cmdline),
+			    CMDLINE_TOP_MAX - 1);
+			const char *cut = cut_of(prev, p, len);
+
+			if (cut != NULL)
+				rstr_ref(cut);
+			else if ((cut = rstr_new(p->cmdline, len)) == NULL) {
+				free(mark);
+				return -1;
+			}
+			rstr_unref(row->cmdline);
+			row->cmdline = cut;
+		}
+		if (row == NULL) {
 			free(mark);
 			return -1;
 		}

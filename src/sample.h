@@ -12,7 +12,10 @@
  *
  * A sample owns its arrays (per_cpu, disks, nets, fs) and its process
  * table; they grow with sample_reserve_*() and are never shrunk, so a warm
- * sample can be refilled with no allocation.
+ * sample can be refilled with no allocation.  Names (of disks, interfaces,
+ * mounts, users, commands) are shared strings (src/rstr.h): a sample holds
+ * one reference to each name of its entries [0, n), non-NULL, and drops
+ * them in sample_reset(); set them with rstr_set() or rstr_assign().
  */
 #ifndef PERFTOP_SAMPLE_H
 #define PERFTOP_SAMPLE_H
@@ -22,17 +25,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rstr.h"
+
 #define FIG_NA		((double)NAN)
 #define FIG_OK(x)	(!isnan(x))
 
-/* Fixed text sizes (bytes incl. NUL) for names kept inline. */
-#define NAME_MAX_DEV	64	/* disk and interface names, sanitized */
-#define NAME_MAX_MOUNT	256	/* mount points, sanitized */
+/* Longest names kept (bytes incl. NUL, after sanitizing). */
+#define NAME_MAX_DEV	64	/* disk and interface names */
+#define NAME_MAX_MOUNT	256	/* mount points */
 #define NAME_MAX_USER	40	/* Linux user names are <= 32 bytes */
 #define NAME_MAX_COMM	64	/* comm is <= 15 bytes raw; escapes grow it */
 #define CMDLINE_MAX	4096	/* command line kept in the full table */
 #define CMDLINE_TOP_MAX	128	/* command line kept in per-sample top lists */
-#define SAMPLE_TOP_K	16	/* top processes kept per sample, per key */
+#define SAMPLE_TOP_K	16	/* top processes kept per sample by CPU, I/O */
+#define SAMPLE_TOP_MEM	8	/* and by memory (the same few, sample
+				   after sample: half the ring's rows) */
 
 /* CPU time shares over the interval, percent of the CPU (or of all CPUs). */
 struct cpu_figs {
@@ -71,7 +78,7 @@ struct psi_figs {
 
 /* One whole disk (no partitions). */
 struct disk_figs {
-	char	name[NAME_MAX_DEV];
+	const char *name;	/* rstr */
 	double	read_bps, write_bps;
 	double	read_iops, write_iops;
 	double	util_pct;	/* io_ticks share of the interval */
@@ -81,7 +88,7 @@ struct disk_figs {
 };
 
 struct net_figs {
-	char	name[NAME_MAX_DEV];
+	const char *name;	/* rstr */
 	double	rx_bps, tx_bps;
 	double	rx_pps, tx_pps;
 	double	rx_errors_ps, tx_errors_ps;
@@ -91,24 +98,28 @@ struct net_figs {
 };
 
 struct fs_figs {
-	char	mount[NAME_MAX_MOUNT];
-	char	device[128];
-	char	fstype[32];
+	const char *mount;	/* rstr, each */
+	const char *device;
+	const char *fstype;
 	double	size_bytes;
 	double	used_bytes;
 	double	avail_bytes;	/* available to unprivileged users */
 	double	used_pct;	/* used / (used + avail), as df */
 };
 
-/* One process.  Strings are sanitized; cmdline lives in the owning table's pool. */
+/*
+ * One process.  Strings are sanitized.  In a table's rows they are rstrs
+ * the table holds a reference to; in a row being passed to proctab_add()
+ * they are plain strings (NULL for "").
+ */
 struct proc {
 	int		pid;
 	int		ppid;
 	int		nlwp;
 	char		state;		/* R S D Z T ... */
-	char		user[NAME_MAX_USER];
-	char		comm[NAME_MAX_COMM];
-	uint32_t	cmdline_off;	/* offset into proctab.pool */
+	const char	*user;
+	const char	*comm;
+	const char	*cmdline;
 	double		start_time;	/* epoch seconds */
 	double		cpu_pct;	/* 100 = one core; NAN on first sight */
 	double		rss_bytes;
@@ -117,14 +128,12 @@ struct proc {
 };
 
 /*
- * A process table.  Owns v[] and pool; cmdline strings are NUL-terminated at
- * pool + proc.cmdline_off.  proctab_clear() keeps the memory for reuse.
+ * A process table.  Owns v[] and a reference to each string of its rows.
+ * proctab_clear() drops the references and keeps v[] for reuse.
  */
 struct proctab {
 	int		 n, cap;
 	struct proc	*v;
-	char		*pool;
-	size_t		 pool_len, pool_cap;
 	int		 total;		/* tasks seen on the machine */
 	int		 running;	/* in state R */
 	int		 threads;	/* sum of nlwp */
@@ -185,21 +194,36 @@ int	 sample_reserve_nets(struct sample *, int n);
 int	 sample_reserve_fs(struct sample *, int n);
 /* Swap the whole contents of two samples (used by the ring, O(1)). */
 void	 sample_swap(struct sample *, struct sample *);
+/* Make dst (a reset sample) a copy of src, sharing its names; 0 or -1. */
+int	 sample_copy(struct sample *dst, const struct sample *src);
 void	 cpu_figs_na(struct cpu_figs *);
 
 void	 proctab_clear(struct proctab *);
 void	 proctab_done(struct proctab *);
-/* Append a row; cmdline (NUL-terminated, already sanitized) is cut to
- * cmdmax-1 bytes at a character boundary.  Returns the row or NULL. */
+/* Append a copy of a row whose user and comm are plain strings (NULL:
+ * ""); cmdline (NUL-terminated, already sanitized) is cut to cmdmax-1
+ * bytes at a character boundary (cmdmax 0: not cut); p->cmdline is
+ * ignored.  Returns the row or NULL. */
 struct proc *proctab_add(struct proctab *, const struct proc *,
 		    const char *cmdline, size_t cmdmax);
+/* Append a row of another table (its strings are rstrs): shares them. */
+struct proc *proctab_add_ref(struct proctab *, const struct proc *);
+/* Make dst a copy of src, sharing its strings; 0 or -1. */
+int	 proctab_copy(struct proctab *dst, const struct proctab *src);
 static inline const char *
 proc_cmdline(const struct proctab *t, const struct proc *p)
 {
-	return t->pool != NULL ? t->pool + p->cmdline_off : "";
+	(void)t;
+	return p->cmdline != NULL ? p->cmdline : "";
 }
-/* Fill dst with the union of the top k of src by CPU, by RSS and by I/O. */
-int	 proctab_top(struct proctab *dst, const struct proctab *src, int k);
+/*
+ * Fill dst with the union of the top k of src by CPU and by I/O and the
+ * top kmem by RSS.  Command lines are cut to CMDLINE_TOP_MAX; prev (the
+ * last sample's list, or NULL) lends its cut copies, so a long command
+ * line is not copied again for every sample that shows it.
+ */
+int	 proctab_top(struct proctab *dst, const struct proctab *src, int k,
+	    int kmem, const struct proctab *prev);
 
 enum proc_sort { SORT_CPU, SORT_MEM, SORT_PID, SORT_IO, SORT_NAME, SORT_NKEYS };
 /* Sort rows in place; NAN sorts last.  Ties broken by pid. */

@@ -51,10 +51,13 @@
 #define SNAP_AT_MAX		128	/* "samples[12].disks[3]" */
 
 /* One load: the file name for messages and the first error. */
+#define LD_NAMES	256	/* recent names shared between samples */
+
 struct ld {
 	const char	*path;
 	char		*cause;		/* first error, "FILE: where: what" */
 	char		 text[CMDLINE_MAX];	/* scratch for text */
+	const char	*names[LD_NAMES];	/* rstrs, by hash */
 };
 
 static int
@@ -189,6 +192,36 @@ get_text(struct ld *l, const json_t *o, const char *at, const char *key,
 		return ld_fail(l, at, key, "expected a string");
 	text_sanitize(dst, dstsz, json_string_value(v), json_string_length(v),
 	    false);
+	return 0;
+}
+
+/*
+ * get_text() into a shared string *slot (NULL or owned).  The same name in
+ * many samples is loaded once: recent names are kept by hash.
+ */
+static int
+get_name(struct ld *l, const json_t *o, const char *at, const char *key,
+    const char **slot, size_t max)
+{
+	const char	**c;
+	const char	 *r;
+	uint32_t	  h = 2166136261u;
+	const char	 *p;
+
+	if (max > sizeof l->text)
+		max = sizeof l->text;
+	if (get_text(l, o, at, key, l->text, max) != 0)
+		return -1;
+	for (p = l->text; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	c = &l->names[h % LD_NAMES];
+	if (*c == NULL || strcmp(*c, l->text) != 0) {
+		if ((r = rstr_dup(l->text)) == NULL)
+			return ld_fail(l, at, key, "out of memory");
+		rstr_unref(*c);
+		*c = r;
+	}
+	rstr_assign(slot, *c);
 	return 0;
 }
 
@@ -369,16 +402,19 @@ load_proc(struct ld *l, const json_t *o, const char *at, struct proctab *t,
 	struct proc	 p;
 	const json_t	*st;
 	const char	*sv;
+	char		 user[NAME_MAX_USER], comm[NAME_MAX_COMM];
 
 	memset(&p, 0, sizeof p);
+	p.user = user;
+	p.comm = comm;
 	if (get_int(l, o, at, "pid", &p.pid, 0, INT_MAX, -1) != 0)
 		return -1;
 	if (p.pid < 0)
 		return ld_fail(l, at, "pid", "expected a whole number");
 	if (get_int(l, o, at, "ppid", &p.ppid, 0, INT_MAX, 0) != 0 ||
 	    get_int(l, o, at, "threads", &p.nlwp, 0, INT_MAX, 0) != 0 ||
-	    get_text(l, o, at, "user", p.user, sizeof p.user) != 0 ||
-	    get_text(l, o, at, "command", p.comm, sizeof p.comm) != 0 ||
+	    get_text(l, o, at, "user", user, sizeof user) != 0 ||
+	    get_text(l, o, at, "command", comm, sizeof comm) != 0 ||
 	    get_figs(l, o, at, &p, proc_keys, NKEYS(proc_keys)) != 0)
 		return -1;
 	/* One printable ASCII letter, or null. */
@@ -524,14 +560,14 @@ load_disks(struct ld *l, const json_t *so, const char *at, struct sample *s)
 	for (i = 0; i < n; i++) {
 		d = &s->disks[i];
 		memset(d, 0, sizeof *d);
+		s->ndisk = (int)i + 1;	/* its name is ours to drop */
 		if ((o = arr_obj(l, arr, at, "disks", i)) == NULL)
 			return -1;
 		ld_at(a, sizeof a, at, "disks", (int)i);
-		if (get_text(l, o, a, "name", d->name, sizeof d->name) != 0 ||
+		if (get_name(l, o, a, "name", &d->name, NAME_MAX_DEV) != 0 ||
 		    get_figs(l, o, a, d, disk_keys, NKEYS(disk_keys)) != 0)
 			return -1;
 	}
-	s->ndisk = (int)n;
 	return 0;
 }
 
@@ -551,10 +587,11 @@ load_nets(struct ld *l, const json_t *so, const char *at, struct sample *s)
 	for (i = 0; i < n; i++) {
 		nf = &s->nets[i];
 		memset(nf, 0, sizeof *nf);
+		s->nnet = (int)i + 1;
 		if ((o = arr_obj(l, arr, at, "net", i)) == NULL)
 			return -1;
 		ld_at(a, sizeof a, at, "net", (int)i);
-		if (get_text(l, o, a, "name", nf->name, sizeof nf->name) != 0 ||
+		if (get_name(l, o, a, "name", &nf->name, NAME_MAX_DEV) != 0 ||
 		    get_figs(l, o, a, nf, net_keys, NKEYS(net_keys)) != 0)
 			return -1;
 		up = json_object_get(o, "up");
@@ -566,7 +603,6 @@ load_nets(struct ld *l, const json_t *so, const char *at, struct sample *s)
 			return ld_fail(l, a, "up", "expected true, false or "
 			    "null");
 	}
-	s->nnet = (int)n;
 	return 0;
 }
 
@@ -586,17 +622,16 @@ load_fs(struct ld *l, const json_t *so, const char *at, struct sample *s)
 	for (i = 0; i < n; i++) {
 		f = &s->fs[i];
 		memset(f, 0, sizeof *f);
+		s->nfs = (int)i + 1;
 		if ((o = arr_obj(l, arr, at, "fs", i)) == NULL)
 			return -1;
 		ld_at(a, sizeof a, at, "fs", (int)i);
-		if (get_text(l, o, a, "mount", f->mount, sizeof f->mount) !=
-		    0 || get_text(l, o, a, "device", f->device,
-		    sizeof f->device) != 0 || get_text(l, o, a, "fstype",
-		    f->fstype, sizeof f->fstype) != 0 ||
+		if (get_name(l, o, a, "mount", &f->mount, NAME_MAX_MOUNT) !=
+		    0 || get_name(l, o, a, "device", &f->device, 128) != 0 ||
+		    get_name(l, o, a, "fstype", &f->fstype, 32) != 0 ||
 		    get_figs(l, o, a, f, fs_keys, NKEYS(fs_keys)) != 0)
 			return -1;
 	}
-	s->nfs = (int)n;
 	return 0;
 }
 
@@ -1089,6 +1124,8 @@ out:
 			free(l->cause);
 	} else
 		free(l->cause);
+	for (i = 0; i < LD_NAMES; i++)
+		rstr_unref(l->names[i]);
 	free(l);
 	return rc;
 }
@@ -1142,71 +1179,6 @@ snapshot_names(const char *dir, const char *host, double t, bool redact,
 	}
 	snprintf(json, size, "%s%sperftop-%s-%s.json", dir, sep, name, when);
 	snprintf(md, size, "%s%sperftop-%s-%s.md", dir, sep, name, when);
-}
-
-/* A deep copy of src into dst (a reset sample); 0 or -1 (no memory). */
-static int
-sample_copy(struct sample *dst, const struct sample *src)
-{
-	struct sample	 keep;
-	const struct proc *p;
-	int		 i;
-
-	if (sample_reserve_cpus(dst, src->ncpu) != 0 ||
-	    sample_reserve_disks(dst, src->ndisk) != 0 ||
-	    sample_reserve_nets(dst, src->nnet) != 0 ||
-	    sample_reserve_fs(dst, src->nfs) != 0)
-		return -1;
-	keep = *dst;
-	*dst = *src;
-	/* Our own arrays and table, with src's contents. */
-	dst->per_cpu = keep.per_cpu;
-	dst->ncpu_cap = keep.ncpu_cap;
-	dst->disks = keep.disks;
-	dst->ndisk_cap = keep.ndisk_cap;
-	dst->nets = keep.nets;
-	dst->nnet_cap = keep.nnet_cap;
-	dst->fs = keep.fs;
-	dst->nfs_cap = keep.nfs_cap;
-	dst->top = keep.top;
-	if (src->ncpu > 0)
-		memcpy(dst->per_cpu, src->per_cpu, (size_t)src->ncpu *
-		    sizeof *src->per_cpu);
-	if (src->ndisk > 0)
-		memcpy(dst->disks, src->disks, (size_t)src->ndisk *
-		    sizeof *src->disks);
-	if (src->nnet > 0)
-		memcpy(dst->nets, src->nets, (size_t)src->nnet *
-		    sizeof *src->nets);
-	if (src->nfs > 0)
-		memcpy(dst->fs, src->fs, (size_t)src->nfs * sizeof *src->fs);
-	proctab_clear(&dst->top);
-	for (i = 0; i < src->top.n; i++) {
-		p = &src->top.v[i];
-		if (proctab_add(&dst->top, p, proc_cmdline(&src->top, p), 0) ==
-		    NULL)
-			return -1;
-	}
-	dst->top.total = src->top.total;
-	dst->top.running = src->top.running;
-	dst->top.threads = src->top.threads;
-	return 0;
-}
-
-static int
-proctab_copy(struct proctab *dst, const struct proctab *src)
-{
-	int	 i;
-
-	proctab_clear(dst);
-	for (i = 0; i < src->n; i++)
-		if (proctab_add(dst, &src->v[i], proc_cmdline(src,
-		    &src->v[i]), 0) == NULL)
-			return -1;
-	dst->total = src->total;
-	dst->running = src->running;
-	dst->threads = src->threads;
-	return 0;
 }
 
 /*

@@ -36,7 +36,13 @@ struct source {
  * already has rates (per-process CPU % excepted: it needs two reads of the
  * same process).  Returns 0 or -1 with *cause.
  */
-int	 source_live_open(struct source *, const struct config *, char **cause);
+/*
+ * The live machine.  With prime, a first reading is taken now and kept to
+ * itself, so the first sample read has rates (over the time since); else
+ * the first sample read is that first reading (no rates yet).
+ */
+int	 source_live_open(struct source *, const struct config *, bool prime,
+	    char **cause);
 
 static inline int
 source_read(struct source *s, struct sample *out, struct proctab *procs,

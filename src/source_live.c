@@ -66,6 +66,7 @@
 #define PROC_BUF	4096	/* stat, io, status of one process */
 #define FD_SPARE	256	/* descriptors left to the rest of perftop */
 #define UCACHE_FLUSH	3600	/* forget user names every N reads */
+#define IO_SWEEP	8	/* read an idle process's I/O every N reads */
 
 /* libproc2 accessor (PIDS_VAL changed arity in 4.0.5). */
 #define RES(i, type, st) ((st)->head[(i)].result.type)
@@ -117,10 +118,12 @@ struct vec {
 struct disk_slot {
 	char		 name[NAME_MAX_DEV];
 	struct disk_raw	 raw;
+	const char	*shown;		/* rstr: sanitized name, or NULL */
 };
 struct net_slot {
 	char		 name[NETDEV_NAME_MAX];
 	struct net_raw	 raw;
+	const char	*shown;
 };
 struct cpu_slot {
 	uint64_t	 stamp;		/* read that set it, + 1 */
@@ -133,28 +136,29 @@ struct pstate {
 	int			stat_fd;	/* kept open, or -1 */
 	int			io_fd;		/* kept open, or -1 */
 	bool			io_ok;		/* /proc/PID/io readable */
+	bool			io_idle;	/* no I/O at its last read */
 	bool			uid_ok;
 	uint32_t		uid;		/* effective */
+	uint32_t		comm_hash;	/* of the raw comm: an exec? */
 	uint64_t		began;		/* start, ticks after boot */
 	uint64_t		ticks;
 	uint64_t		io_r, io_w;
-	uint64_t		comm_hash;	/* of the raw comm: an exec? */
-	uint32_t		cmd_off, cmd_len;	/* in the pool */
+	double			io_mono;	/* when io_r, io_w were read */
+	const char		*comm;		/* rstrs, or NULL */
+	const char		*cmd;
 };
 
 /* The processes of one read, sorted by pid, with their command lines. */
 struct pgen {
 	struct pstate	*v;
 	int		 n, cap;
-	char		*pool;
-	size_t		 pool_len, pool_cap;
 };
 
 /* uid -> sanitized user name (open addressing; cap a power of 2). */
 struct uname {
 	uint32_t	uid;
 	bool		used;
-	char		name[NAME_MAX_USER];
+	const char	*name;		/* rstr */
 };
 struct ucache {
 	struct uname	*v;
@@ -173,6 +177,7 @@ struct live {
 	int		 ncpu;		/* online at the last read */
 	uint64_t	 reads;		/* taken so far, priming included */
 	double		 mono;		/* when the last one started */
+	double		 now;		/* when this one started */
 
 	struct cpu_ticks sum;
 	bool		 sum_ok;
@@ -191,6 +196,9 @@ struct live {
 	size_t		 netcap;
 	struct vec	 ifidx;		/* of const sg_network_iface_stats * */
 	struct vec	 fsidx;		/* of struct fs_ref */
+	struct vec	 fsnames[2];	/* of const char * (rstr); [fscur] =
+					   the names of the last read */
+	int		 fscur;
 
 	struct pgen	 procs[2];	/* [pcur] = last read */
 	int		 pcur;
@@ -446,6 +454,50 @@ disk_figs_na(struct disk_figs *d)
 	d->util_pct = d->await_ms = d->queue = d->inflight = FIG_NA;
 }
 
+/* A shared sanitized copy of a machine's name (never NULL). */
+static const char *
+name_new(const char *raw)
+{
+	char		 buf[NAME_MAX_MOUNT];
+	const char	*r;
+
+	text_sanitize_str(buf, sizeof buf, raw);
+	return (r = rstr_dup(buf)) != NULL ? r : RSTR_EMPTY;
+}
+
+/* Forget the slots of a read, dropping the names not moved on. */
+static void
+disk_slots_drop(struct vec *a)
+{
+	struct disk_slot *v = a->v;
+	int		 i;
+
+	for (i = 0; i < a->n; i++)
+		rstr_unref(v[i].shown);
+	a->n = 0;
+}
+
+static void
+net_slots_drop(struct vec *a)
+{
+	struct net_slot	*v = a->v;
+	int		 i;
+
+	for (i = 0; i < a->n; i++)
+		rstr_unref(v[i].shown);
+	a->n = 0;
+}
+
+/* Whole disks, not partitions nor the hidden kinds (loop, ram...). */
+static bool
+disk_shown(struct diskstats_stack *s)
+{
+	const char	*name = RES(D_NAME, str, s);
+
+	return RES(D_TYPE, s_int, s) == DISKSTATS_TYPE_DISK && name != NULL &&
+	    !disk_name_hidden(name);
+}
+
 static void
 read_disks(struct live *l, struct sample *out, double dt)
 {
@@ -456,27 +508,31 @@ read_disks(struct live *l, struct sample *out, double dt)
 	struct disk_slot	*slot, *old;
 	struct disk_figs	*d;
 	const char		*name;
-	int			 i, j, hint = 0;
+	int			 i, j, n, hint = 0;
 
 	cur->n = 0;
 	if ((r = procps_diskstats_reap(l->disk, disk_items, D_NITEMS)) ==
 	    NULL) {
-		prev->n = 0;
+		disk_slots_drop(prev);
 		return;
 	}
-	if (vec_reserve(cur, r->total, sizeof *slot) != 0 ||
-	    sample_reserve_disks(out, r->total) != 0) {
-		prev->n = 0;
+	/* Partitions and loop devices are most of the list: a sample's
+	 * array (one of 600) is sized for the disks shown only. */
+	for (i = n = 0; i < r->total; i++)
+		n += disk_shown(r->stacks[i]);
+	if (vec_reserve(cur, n, sizeof *slot) != 0 ||
+	    sample_reserve_disks(out, n) != 0) {
+		disk_slots_drop(prev);
 		return;
 	}
 	for (i = 0; i < r->total; i++) {
 		s = r->stacks[i];
-		name = RES(D_NAME, str, s);
-		if (RES(D_TYPE, s_int, s) != DISKSTATS_TYPE_DISK ||
-		    name == NULL || disk_name_hidden(name))
+		if (!disk_shown(s))
 			continue;
+		name = RES(D_NAME, str, s);
 		slot = (struct disk_slot *)cur->v + cur->n++;
 		strlcpy0(slot->name, name, sizeof slot->name);
+		slot->shown = NULL;
 		slot->raw.reads = RES(D_READS, ul_int, s);
 		slot->raw.writes = RES(D_WRITES, ul_int, s);
 		slot->raw.read_sectors = RES(D_RSECT, ul_int, s);
@@ -488,16 +544,21 @@ read_disks(struct live *l, struct sample *out, double dt)
 		slot->raw.inflight = RES(D_INFLIGHT, s_int, s);
 
 		d = &out->disks[out->ndisk++];
-		text_sanitize_str(d->name, sizeof d->name, name);
 		disk_figs_na(d);
 		j = find_name(prev->v, prev->n, sizeof *slot, slot->name,
 		    &hint);
 		if (j >= 0) {
 			old = (struct disk_slot *)prev->v + j;
+			slot->shown = old->shown;
+			old->shown = NULL;
 			disk_derive(&old->raw, &slot->raw, dt, d);
 		} else if (slot->raw.inflight >= 0)
 			d->inflight = slot->raw.inflight;
+		if (slot->shown == NULL)
+			slot->shown = name_new(name);
+		d->name = rstr_ref(slot->shown);
 	}
+	disk_slots_drop(prev);
 	l->dcur = !l->dcur;
 }
 
@@ -566,7 +627,7 @@ read_nets(struct live *l, struct sample *out, double dt)
 
 	cur->n = 0;
 	if (procfs_slurp("/proc/net/dev", &l->netbuf, &l->netcap) < 0) {
-		prev->n = 0;
+		net_slots_drop(prev);
 		return;
 	}
 	nif = iface_index(l);
@@ -578,10 +639,10 @@ read_nets(struct live *l, struct sample *out, double dt)
 		slot = (struct net_slot *)cur->v + cur->n++;
 		memcpy(slot->name, row.name, sizeof slot->name);
 		slot->raw = row.raw;
+		slot->shown = NULL;
 
 		nf = &out->nets[out->nnet++];
 		memset(nf, 0, sizeof *nf);
-		text_sanitize_str(nf->name, sizeof nf->name, row.name);
 		nf->rx_bps = nf->tx_bps = nf->rx_pps = nf->tx_pps = FIG_NA;
 		nf->rx_errors_ps = nf->tx_errors_ps = FIG_NA;
 		nf->rx_drops_ps = nf->tx_drops_ps = FIG_NA;
@@ -589,10 +650,16 @@ read_nets(struct live *l, struct sample *out, double dt)
 		    &hint);
 		if (j >= 0) {
 			old = (struct net_slot *)prev->v + j;
+			slot->shown = old->shown;
+			old->shown = NULL;
 			net_derive(&old->raw, &slot->raw, dt, nf);
 		}
+		if (slot->shown == NULL)
+			slot->shown = name_new(row.name);
+		nf->name = rstr_ref(slot->shown);
 		net_link(l, nif, row.name, nf);
 	}
+	net_slots_drop(prev);
 	l->ncur = !l->ncur;
 }
 
@@ -623,6 +690,46 @@ fs_ref_cmp_index(const void *a, const void *b)
 	return x->i - y->i;
 }
 
+static void
+names_drop(struct vec *a)
+{
+	const char	**v = a->v;
+	int		  i;
+
+	for (i = 0; i < a->n; i++)
+		rstr_unref(v[i]);
+	a->n = 0;
+}
+
+/*
+ * The shared name of a filesystem's mount point, device or type: the last
+ * read's when the same (it is looked for where it was: *hint), else a new
+ * one.  Kept for the next read too.  Never NULL.
+ */
+static const char *
+fs_name(struct live *l, int *hint, const char *raw)
+{
+	struct vec	 *prev = &l->fsnames[l->fscur];
+	struct vec	 *next = &l->fsnames[!l->fscur];
+	const char	**pv = prev->v, *r = NULL;
+	char		  buf[NAME_MAX_MOUNT];
+	int		  k, i;
+
+	text_sanitize_str(buf, sizeof buf, raw);
+	for (k = 0; k < prev->n && r == NULL; k++) {
+		i = (*hint + k) % prev->n;
+		if (strcmp(pv[i], buf) == 0) {
+			r = rstr_ref(pv[i]);
+			*hint = i + 1;
+		}
+	}
+	if (r == NULL && (r = rstr_dup(buf)) == NULL)
+		return RSTR_EMPTY;
+	if (vec_reserve(next, next->n + 1, sizeof r) == 0)
+		((const char **)next->v)[next->n++] = rstr_ref(r);
+	return r;
+}
+
 /*
  * Filesystems as df shows them: a block device (a name starting with '/')
  * once, at its shortest mount point (bind mounts are the same space);
@@ -635,7 +742,7 @@ read_fs(struct live *l, struct sample *out)
 	struct fs_ref	*v, *prev;
 	struct fs_figs	*o;
 	size_t		 n, i;
-	int		 k = 0, j;
+	int		 k = 0, j, last = 0;
 	double		 used, avail;
 
 	if ((fs = sg_get_fs_stats(&n)) == NULL || n > INT32_MAX ||
@@ -667,11 +774,9 @@ read_fs(struct live *l, struct sample *out)
 		if (!v[j].keep)
 			continue;
 		o = &out->fs[out->nfs++];
-		text_sanitize_str(o->mount, sizeof o->mount, v[j].f->mnt_point);
-		text_sanitize_str(o->device, sizeof o->device,
-		    v[j].f->device_name);
-		text_sanitize_str(o->fstype, sizeof o->fstype,
-		    v[j].f->fs_type);
+		o->mount = fs_name(l, &last, v[j].f->mnt_point);
+		o->device = fs_name(l, &last, v[j].f->device_name);
+		o->fstype = fs_name(l, &last, v[j].f->fs_type);
 		used = (double)v[j].f->used;
 		avail = (double)v[j].f->avail;
 		o->size_bytes = (double)v[j].f->size;
@@ -680,6 +785,8 @@ read_fs(struct live *l, struct sample *out)
 		o->used_pct = used + avail > 0 ? used * 100 / (used + avail) :
 		    FIG_NA;
 	}
+	names_drop(&l->fsnames[l->fscur]);
+	l->fscur = !l->fscur;
 }
 
 static int
@@ -749,6 +856,9 @@ pstate_close(struct live *l, struct pstate *ps)
 {
 	fd_close(l, &ps->stat_fd);
 	fd_close(l, &ps->io_fd);
+	rstr_unref(ps->comm);
+	rstr_unref(ps->cmd);
+	ps->comm = ps->cmd = NULL;
 }
 
 /* Open /proc/PID/file relative to the kept /proc descriptor. */
@@ -791,6 +901,11 @@ proc_file(struct live *l, int pid, const char *file, int *kept, bool keep)
 static void
 ucache_free(struct ucache *c)
 {
+	int	 i;
+
+	for (i = 0; i < c->cap; i++)
+		if (c->v[i].used)
+			rstr_unref(c->v[i].name);
 	free(c->v);
 	memset(c, 0, sizeof *c);
 }
@@ -805,14 +920,15 @@ ucache_slot(struct uname *v, int cap, uint32_t uid)
 	return &v[i];
 }
 
-/* The sanitized name of uid ("" when out of memory). */
+/* The sanitized name of uid, an rstr the cache holds (RSTR_EMPTY when
+ * out of memory). */
 static const char *
 ucache_get(struct live *l, uint32_t uid)
 {
 	struct ucache	*c = &l->users;
 	struct uname	*e, *v;
 	struct passwd	 pw, *res = NULL;
-	char		 buf[4096], num[16];
+	char		 buf[4096], num[NAME_MAX_USER];
 	int		 i, ncap;
 
 	if (c->cap > 0) {
@@ -823,7 +939,7 @@ ucache_get(struct live *l, uint32_t uid)
 	if ((c->n + 1) * 2 > c->cap) {
 		ncap = c->cap > 0 ? c->cap * 2 : 64;
 		if ((v = calloc((size_t)ncap, sizeof *v)) == NULL)
-			return "";
+			return RSTR_EMPTY;
 		for (i = 0; i < c->cap; i++) {
 			if (c->v[i].used)
 				*ucache_slot(v, ncap, c->v[i].uid) = c->v[i];
@@ -839,65 +955,39 @@ ucache_get(struct live *l, uint32_t uid)
 	/* Thread-safe lookup: the UI thread may use getpw* too. */
 	if (getpwuid_r((uid_t)uid, &pw, buf, sizeof buf, &res) == 0 &&
 	    res != NULL && pw.pw_name != NULL)
-		text_sanitize_str(e->name, sizeof e->name, pw.pw_name);
-	else {
+		text_sanitize_str(num, sizeof num, pw.pw_name);
+	else
 		snprintf(num, sizeof num, "%u", uid);
-		strlcpy0(e->name, num, sizeof e->name);
-	}
+	if ((e->name = rstr_dup(num)) == NULL)
+		e->name = RSTR_EMPTY;
 	return e->name;
 }
 
-/* Append a command line to the pool; false when out of memory. */
-static bool
-pgen_pool_add(struct pgen *g, const char *s, size_t len, struct pstate *ps)
-{
-	size_t	 need = g->pool_len + len + 1, ncap;
-	char	*p;
-
-	if (need > UINT32_MAX)
-		return false;
-	if (need > g->pool_cap) {
-		ncap = g->pool_cap > 0 ? g->pool_cap : 65536;
-		while (ncap < need)
-			ncap *= 2;
-		if ((p = realloc(g->pool, ncap)) == NULL)
-			return false;
-		g->pool = p;
-		g->pool_cap = ncap;
-	}
-	memcpy(g->pool + g->pool_len, s, len);
-	g->pool[g->pool_len + len] = '\0';
-	ps->cmd_off = (uint32_t)g->pool_len;
-	ps->cmd_len = (uint32_t)len;
-	g->pool_len = need;
-	return true;
-}
-
 /* FNV-1a: a comm that changes is an exec (or a renamed kernel thread). */
-static uint64_t
+static uint32_t
 comm_hash(const char *s)
 {
-	uint64_t	 h = 14695981039346656037ULL;
+	uint32_t	 h = 2166136261u;
 
 	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+		h = (h ^ (unsigned char)*s) * 16777619u;
 	return h;
 }
 
-/* Set the command line of ps (in cur's pool) and return it. */
-static const char *
-pstate_cmdline(struct live *l, const struct pgen *prev, struct pgen *cur,
-    struct pstate *ps, const struct pstate *old, bool refresh,
-    const char *comm)
+/*
+ * Set ps->cmd: old's (moved from it) unless it is time to read it again,
+ * which is only done when it might have changed.
+ */
+static void
+pstate_cmdline(struct live *l, struct pstate *ps, struct pstate *old,
+    bool refresh, const char *comm)
 {
 	ssize_t	 n;
-	size_t	 len;
 
-	if (old != NULL && old->cmd_len > 0 && !refresh) {
-		if (pgen_pool_add(cur, prev->pool + old->cmd_off,
-		    old->cmd_len, ps))
-			return cur->pool + ps->cmd_off;
-		return "";
+	if (old != NULL && old->cmd != NULL && !refresh) {
+		ps->cmd = old->cmd;
+		old->cmd = NULL;
+		return;
 	}
 	n = procfs_cmdline(ps->pid, l->raw, sizeof l->raw);
 	if (n <= 0) {
@@ -909,10 +999,12 @@ pstate_cmdline(struct live *l, const struct pgen *prev, struct pgen *cur,
 			n = (ssize_t)sizeof l->raw - 1;
 	}
 	text_sanitize(l->clean, sizeof l->clean, l->raw, (size_t)n, false);
-	len = strlen(l->clean);
-	if (!pgen_pool_add(cur, l->clean, len, ps))
-		ps->cmd_len = 0;
-	return l->clean;
+	/* Unchanged (the usual re-read): keep the one the ring shares. */
+	if (old != NULL && old->cmd != NULL && strcmp(old->cmd, l->clean) == 0) {
+		ps->cmd = old->cmd;
+		old->cmd = NULL;
+	} else
+		ps->cmd = rstr_dup(l->clean);
 }
 
 /* The effective uid of ps from /proc/PID/status (read, not kept). */
@@ -955,19 +1047,21 @@ pstate_io(struct live *l, struct pstate *ps, const struct pstate *old,
  * process is gone or unreadable (its descriptors then closed).
  */
 static bool
-proc_row(struct live *l, const struct pgen *prev, struct pgen *cur,
-    int pid, struct pstate *old, double dt, struct proctab *tab)
+proc_row(struct live *l, struct pgen *cur, int pid, struct pstate *old,
+    double dt, struct proctab *tab)
 {
 	struct pstate	*ps = &cur->v[cur->n];
 	struct pidstat	 st;
 	struct proc	 row;
-	const char	*cmd;
+	char		 comm[NAME_MAX_COMM];
 	ssize_t		 n;
-	bool		 fresh, exec, refresh;
+	double		 io_dt;
+	bool		 fresh, exec, refresh, skip_io;
 	unsigned	 turn;
 
 	ps->pid = pid;
 	ps->stat_fd = ps->io_fd = -1;
+	ps->comm = ps->cmd = NULL;
 	if (old != NULL) {
 		ps->stat_fd = old->stat_fd;
 		ps->io_fd = old->io_fd;
@@ -1002,38 +1096,65 @@ proc_row(struct live *l, const struct pgen *prev, struct pgen *cur,
 	turn = (unsigned)pid + (unsigned)l->reads;
 	refresh = fresh || exec || turn % CMDLINE_REFRESH == 0;
 
-	pstate_io(l, ps, old, fresh || exec);
+	/*
+	 * /proc/PID/io costs a third of a process's read.  A process that
+	 * did no I/O at its last read and has not run since (its CPU ticks
+	 * did not move) has none to show: its file is left alone, but read
+	 * every IO_SWEEP reads all the same (by pid, spread), for the one
+	 * that moves bytes on almost no CPU; its rate then covers the time
+	 * since its last read.
+	 */
+	ps->io_idle = false;
+	skip_io = !fresh && !exec && old->io_ok && old->io_idle &&
+	    ps->ticks == old->ticks && turn % IO_SWEEP != 0;
+	if (skip_io) {
+		ps->io_ok = ps->io_idle = true;
+		ps->io_r = old->io_r;
+		ps->io_w = old->io_w;
+		ps->io_mono = old->io_mono;
+	} else {
+		pstate_io(l, ps, old, fresh || exec);
+		ps->io_mono = l->now;
+	}
 	ps->uid_ok = !fresh && old->uid_ok;
 	ps->uid = !fresh ? old->uid : 0;
 	if (fresh || exec || turn % USER_REFRESH == 0)
 		pstate_uid(l, ps);
 
+	/* Names are made once per process (and exec), then shared. */
+	if (!fresh && !exec && old->comm != NULL) {
+		ps->comm = old->comm;
+		old->comm = NULL;
+	} else {
+		text_sanitize_str(comm, sizeof comm, st.comm);
+		ps->comm = rstr_dup(comm);
+	}
+	pstate_cmdline(l, ps, exec ? NULL : old, refresh, st.comm);
+	cur->n++;
+
 	row.pid = pid;
 	row.ppid = st.ppid;
 	row.nlwp = st.nlwp;
 	row.state = st.state;
-	if (ps->uid_ok)
-		strlcpy0(row.user, ucache_get(l, ps->uid), sizeof row.user);
-	else
-		row.user[0] = '\0';
-	text_sanitize_str(row.comm, sizeof row.comm, st.comm);
-	row.cmdline_off = 0;
+	row.user = ps->uid_ok ? ucache_get(l, ps->uid) : RSTR_EMPTY;
+	row.comm = ps->comm != NULL ? ps->comm : RSTR_EMPTY;
+	row.cmdline = ps->cmd != NULL ? ps->cmd : RSTR_EMPTY;
 	row.start_time = l->boot_time + (double)ps->began / l->hz;
 	row.rss_bytes = (double)st.rss * (double)l->pagesize;
 	row.cpu_pct = row.read_bps = row.write_bps = FIG_NA;
 	if (!fresh) {
 		row.cpu_pct = proc_cpu_pct(old->ticks, ps->ticks, l->hz, dt,
 		    st.nlwp, l->ncpu);
-		if (old->io_ok && ps->io_ok) {
-			row.read_bps = rate_fig(old->io_r, ps->io_r, dt);
-			row.write_bps = rate_fig(old->io_w, ps->io_w, dt);
+		if (skip_io)
+			row.read_bps = row.write_bps = 0;
+		else if (old->io_ok && ps->io_ok) {
+			io_dt = ps->io_mono - old->io_mono;
+			row.read_bps = rate_fig(old->io_r, ps->io_r, io_dt);
+			row.write_bps = rate_fig(old->io_w, ps->io_w, io_dt);
+			ps->io_idle = row.read_bps == 0 && row.write_bps == 0;
 		}
 	}
-	cmd = pstate_cmdline(l, prev, cur, ps, exec ? NULL : old, refresh,
-	    st.comm);
-	cur->n++;
-
-	if (proctab_add(tab, &row, cmd, CMDLINE_MAX) != NULL) {
+	if (proctab_add_ref(tab, &row) != NULL) {
 		tab->total++;
 		if (row.state == 'R')
 			tab->running++;
@@ -1067,7 +1188,6 @@ read_procs(struct live *l, struct proctab *tab, double dt)
 	int		 i, j = 0, n, k;
 
 	cur->n = 0;
-	cur->pool_len = 0;
 	if ((n = procfs_pids(l->procfd, &l->pids, &l->pids_cap)) < 0 ||
 	    pgen_reserve(cur, n) != 0) {
 		pgen_close(l, prev);
@@ -1090,7 +1210,7 @@ read_procs(struct live *l, struct proctab *tab, double dt)
 		old = NULL;
 		if (j < prev->n && prev->v[j].pid == l->pids[i])
 			old = &prev->v[j++];
-		proc_row(l, prev, cur, l->pids[i], old, dt, tab);
+		proc_row(l, cur, l->pids[i], old, dt, tab);
 	}
 	pgen_close(l, prev);
 	l->pcur = !l->pcur;
@@ -1140,6 +1260,7 @@ live_read(void *ctx, struct sample *out, struct proctab *procs, char **cause)
 	 * significant digits), so a replay sees exactly the times the live
 	 * analysis saw. */
 	t0 = round(clock_mono() * 1e5) / 1e5;
+	l->now = t0;
 	out->t = round(clock_wall() * 1e5) / 1e5;
 	out->mono = t0;
 	if (l->reads > 0 && t0 > l->mono)
@@ -1194,10 +1315,13 @@ live_free(struct live *l)
 		procps_diskstats_unref(&l->disk);
 	for (i = 0; i < 2; i++) {
 		pgen_close(l, &l->procs[i]);
+		disk_slots_drop(&l->disks[i]);
+		net_slots_drop(&l->nets[i]);
+		names_drop(&l->fsnames[i]);
 		free(l->disks[i].v);
 		free(l->nets[i].v);
+		free(l->fsnames[i].v);
 		free(l->procs[i].v);
-		free(l->procs[i].pool);
 	}
 	free(l->ifidx.v);
 	free(l->fsidx.v);
@@ -1290,7 +1414,8 @@ statgrab_init(void)
 }
 
 int
-source_live_open(struct source *src, const struct config *cfg, char **cause)
+source_live_open(struct source *src, const struct config *cfg, bool prime,
+    char **cause)
 {
 	struct live	*l;
 	struct sample	 s;
@@ -1332,15 +1457,17 @@ source_live_open(struct source *src, const struct config *cfg, char **cause)
 	l->ncpu = (int)procps_cpu_count();
 
 	/* The priming read: the first real one then has rates. */
-	memset(&s, 0, sizeof s);
-	memset(&t, 0, sizeof t);
-	sample_reset(&s);
-	rc = live_read(l, &s, &t, cause);
-	sample_done(&s);
-	proctab_done(&t);
-	if (rc != 0) {
-		live_free(l);
-		return -1;
+	if (prime) {
+		memset(&s, 0, sizeof s);
+		memset(&t, 0, sizeof t);
+		sample_reset(&s);
+		rc = live_read(l, &s, &t, cause);
+		sample_done(&s);
+		proctab_done(&t);
+		if (rc != 0) {
+			live_free(l);
+			return -1;
+		}
 	}
 	src->ops = &live_ops;
 	src->ctx = l;

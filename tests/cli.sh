@@ -187,8 +187,13 @@ check "batch json: trends and alerts are arrays of the documented shape" jqe '
 	all(.alerts[]; keys | contains(["metric", "object", "level",
 	  "active", "raised", "cleared", "duration_s", "min", "avg", "max",
 	  "threshold", "text"]))' "$T/report.json"
-check "batch json: cpu busy is a number in 0..100" jqe '
-	all(.samples[]; .cpu.busy_pct | type == "number" and . >= 0 and
+# Two samples over one interval: the first, read at once, has no rates.
+check "batch json: the first sample has no rates, no dt" jqe '
+	.samples[0].dt_s == null and .samples[0].cpu.busy_pct == null and
+	(.samples[0].mem.used_pct | type == "number")' "$T/report.json"
+check "batch json: cpu busy is a number in 0..100 after it" jqe '
+	(.samples | length) == 2 and
+	all(.samples[1:][]; .cpu.busy_pct | type == "number" and . >= 0 and
 	    . <= 100)' "$T/report.json"
 check "batch json: one per_cpu entry per CPU" jqe --argjson n \
 	"$(getconf _NPROCESSORS_ONLN)" '

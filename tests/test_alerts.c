@@ -33,7 +33,7 @@ at(double t, double busy)
 	ck_assert_int_eq(sample_reserve_disks(&S, 2), 0);
 	S.ndisk = 1;
 	memset(&S.disks[0], 0, sizeof S.disks[0]);
-	strcpy(S.disks[0].name, "sda");
+	rstr_set(&S.disks[0].name, "sda");
 	S.disks[0].util_pct = 1;
 	S.disks[0].await_ms = 1;
 	return &S;
@@ -334,7 +334,7 @@ START_TEST(per_object_and_vanishing)
 		at(100 + i, 5);
 		S.ndisk = 2;
 		memset(&S.disks[1], 0, sizeof S.disks[1]);
-		strcpy(S.disks[1].name, "sdb");
+		rstr_set(&S.disks[1].name, "sdb");
 		S.disks[1].util_pct = 99;
 		S.disks[1].await_ms = 30;	/* warn 20, at 99 % busy */
 		alerts_feed(a, &S, 2);
@@ -419,7 +419,8 @@ START_TEST(log_is_bounded_and_newest_first)
 	ck_assert_uint_eq(alerts_get(a, ALERTS_LOG_MAX - 1)->id,
 	    300 - ALERTS_LOG_MAX + 1);
 	ck_assert_ptr_null(alerts_get(a, ALERTS_LOG_MAX));
-	/* 600 events, 256 kept: 344 lost, the newest are there. */
+	/* 600 events, ALERTS_EVENTS_MAX kept, the rest lost; the newest
+	 * are there. */
 	ck_assert_uint_eq(alerts_events_lost(a), 600 - ALERTS_EVENTS_MAX);
 	{
 		struct alert_event ev[ALERTS_EVENTS_MAX];

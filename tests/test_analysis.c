@@ -53,7 +53,7 @@ quiet(struct sample *s, int i)
 	ck_assert_int_eq(sample_reserve_disks(s, 1), 0);
 	s->ndisk = 1;
 	memset(&s->disks[0], 0, sizeof s->disks[0]);
-	strcpy(s->disks[0].name, "sda");
+	rstr_set(&s->disks[0].name, "sda");
 	s->disks[0].read_bps = 1000;
 	s->disks[0].write_bps = 4000;
 	s->disks[0].util_pct = 1;
@@ -62,7 +62,7 @@ quiet(struct sample *s, int i)
 	ck_assert_int_eq(sample_reserve_nets(s, 1), 0);
 	s->nnet = 1;
 	memset(&s->nets[0], 0, sizeof s->nets[0]);
-	strcpy(s->nets[0].name, "eth0");
+	rstr_set(&s->nets[0].name, "eth0");
 	s->nets[0].rx_bps = 2000;
 	s->nets[0].tx_bps = 1000;
 	s->nets[0].speed_bps = 125e6;	/* 1 Gbit/s */
@@ -70,9 +70,9 @@ quiet(struct sample *s, int i)
 	ck_assert_int_eq(sample_reserve_fs(s, 1), 0);
 	s->nfs = 1;
 	memset(&s->fs[0], 0, sizeof s->fs[0]);
-	strcpy(s->fs[0].mount, "/");
-	strcpy(s->fs[0].device, "/dev/vda");
-	strcpy(s->fs[0].fstype, "ext4");
+	rstr_set(&s->fs[0].mount, "/");
+	rstr_set(&s->fs[0].device, "/dev/vda");
+	rstr_set(&s->fs[0].fstype, "ext4");
 	s->fs[0].size_bytes = 100 * GIB;
 	s->fs[0].used_bytes = 20 * GIB;
 	s->fs[0].avail_bytes = 80 * GIB;
@@ -90,8 +90,8 @@ addproc(struct proctab *t, int pid, const char *comm, double cpu, double rss,
 	p.ppid = 1;
 	p.nlwp = 1;
 	p.state = 'R';
-	strcpy(p.user, "root");
-	strcpy(p.comm, comm);
+	p.user = "root";
+	p.comm = comm;
 	p.start_time = 900.0 + pid;	/* stable per pid */
 	p.cpu_pct = cpu;
 	p.rss_bytes = rss;

@@ -167,13 +167,13 @@ START_TEST(test_keys)
 	ck_assert_int_eq(sample_reserve_fs(&s, 1), 0);
 	s.ndisk = s.nnet = s.nfs = 1;
 	memset(s.disks, 0, sizeof *s.disks);
-	strcpy(s.disks[0].name, "nvme0n1");
+	rstr_set(&s.disks[0].name, "nvme0n1");
 	s.disks[0].util_pct = 33;
 	memset(s.nets, 0, sizeof *s.nets);
-	strcpy(s.nets[0].name, "eth0.100");	/* a VLAN: a dot in it */
+	rstr_set(&s.nets[0].name, "eth0.100");	/* a VLAN: a dot in it */
 	s.nets[0].tx_bps = 1e6;
 	memset(s.fs, 0, sizeof *s.fs);
-	strcpy(s.fs[0].mount, "/srv/a.b");
+	rstr_set(&s.fs[0].mount, "/srv/a.b");
 	s.fs[0].used_pct = 81.5;
 	ck_assert_double_eq(baseline_sample_value(&s, "load.1"), 1.5);
 	ck_assert_double_eq(baseline_sample_value(&s, "psi.io.some_avg10"), 7);
@@ -341,14 +341,16 @@ static void
 proc_put(struct proctab *t, int pid, double start, double cpu)
 {
 	struct proc	 p;
+	char		 comm[NAME_MAX_COMM];
 
 	memset(&p, 0, sizeof p);
 	p.pid = pid;
 	p.start_time = start;
 	p.cpu_pct = cpu;
 	p.rss_bytes = 1048576 * pid;
-	snprintf(p.comm, sizeof p.comm, "p%d", pid);
-	ck_assert_ptr_nonnull(proctab_add(t, &p, p.comm, 0));
+	snprintf(comm, sizeof comm, "p%d", pid);
+	p.comm = comm;
+	ck_assert_ptr_nonnull(proctab_add(t, &p, comm, 0));
 }
 
 START_TEST(test_procs)

@@ -115,7 +115,7 @@ sample_fill(struct sample *s, double t, double busy)
 
 	ck_assert_int_eq(sample_reserve_disks(s, 1), 0);
 	s->ndisk = 1;
-	strcpy(s->disks[0].name, "vd|a");
+	rstr_set(&s->disks[0].name, "vd|a");
 	s->disks[0].read_bps = 4096;
 	s->disks[0].write_bps = 8192;
 	s->disks[0].read_iops = 1;
@@ -129,7 +129,9 @@ sample_fill(struct sample *s, double t, double busy)
 	s->nnet = 2;
 	for (i = 0; i < 2; i++) {
 		struct net_figs *n = &s->nets[i];
-		snprintf(n->name, sizeof n->name, "eth%d", i);
+		char nb[NAME_MAX_DEV];
+		snprintf(nb, sizeof nb, "eth%d", i);
+		rstr_set(&n->name, nb);
 		n->rx_bps = n->tx_bps = 1000;
 		n->rx_pps = n->tx_pps = 10;
 		n->rx_errors_ps = n->tx_errors_ps = 0;
@@ -141,9 +143,9 @@ sample_fill(struct sample *s, double t, double busy)
 
 	ck_assert_int_eq(sample_reserve_fs(s, 1), 0);
 	s->nfs = 1;
-	strcpy(s->fs[0].mount, "/");
-	strcpy(s->fs[0].device, "/dev/vda1");
-	strcpy(s->fs[0].fstype, "ext4");
+	rstr_set(&s->fs[0].mount, "/");
+	rstr_set(&s->fs[0].device, "/dev/vda1");
+	rstr_set(&s->fs[0].fstype, "ext4");
 	s->fs[0].size_bytes = 1e11;
 	s->fs[0].used_bytes = 4e10;
 	s->fs[0].avail_bytes = 5e10;
@@ -162,7 +164,7 @@ proc_push(struct proctab *t, int pid, double cpu, const char *comm,
     const char *cmd)
 {
 	struct proc	 p;
-	char		 buf[CMDLINE_MAX];
+	char		 buf[CMDLINE_MAX], user[NAME_MAX_USER], cbuf[NAME_MAX_COMM];
 
 	memset(&p, 0, sizeof p);
 	p.pid = pid;
@@ -170,8 +172,10 @@ proc_push(struct proctab *t, int pid, double cpu, const char *comm,
 	p.nlwp = 2;
 	p.state = 'S';
 	/* What a source does: sanitize every string at ingest. */
-	text_sanitize_str(p.user, sizeof p.user, "us|er");
-	text_sanitize_str(p.comm, sizeof p.comm, comm);
+	text_sanitize_str(user, sizeof user, "us|er");
+	text_sanitize_str(cbuf, sizeof cbuf, comm);
+	p.user = user;
+	p.comm = cbuf;
 	text_sanitize_str(buf, sizeof buf, cmd);
 	p.start_time = 1700000100;
 	p.cpu_pct = cpu;
@@ -473,11 +477,11 @@ START_TEST(json_unsanitized_text_is_cleaned)
 	char		*text;
 
 	sample_fill(&s, 1718000010, 50);
-	strcpy(s.disks[0].name, "bad\xff\xc0name\x1b");
+	rstr_set(&s.disks[0].name, "bad\xff\xc0name\x1b");
 	memset(&p, 0, sizeof p);
 	p.pid = 7;
 	p.cpu_pct = 1;
-	strcpy(p.comm, "x\xe2\x82");		/* cut UTF-8 */
+	p.comm = "x\xe2\x82";		/* cut UTF-8 */
 	ck_assert_ptr_nonnull(proctab_add(&full, &p, "\xff\xfe\x01",
 	    CMDLINE_MAX));
 	ring_push(r, &s, &full);
@@ -744,7 +748,8 @@ diag_ring(const char *pattern, const char *comm, struct alerts *al)
 		proc_push(&full, 813, hog ? 97 : 0.2, "stress-ng-cpu",
 		    "stress-ng --cpu 2");
 		proc_push(&full, 1, 0.1, "systemd", "/sbin/init");
-		ck_assert_int_eq(proctab_top(&s.top, &full, SAMPLE_TOP_K), 0);
+		ck_assert_int_eq(proctab_top(&s.top, &full, SAMPLE_TOP_K,
+		    SAMPLE_TOP_MEM, NULL), 0);
 		ring_push(r, &s, &full);
 		if (al != NULL) {
 			ring_lock(r);
@@ -1059,7 +1064,8 @@ START_TEST(json_diagnosis_nan_share_is_null)
 		s.mem.used_bytes = FIG_NA;
 		proctab_clear(&full);
 		proc_push(&full, 77, 1, "big", "big");
-		ck_assert_int_eq(proctab_top(&s.top, &full, SAMPLE_TOP_K), 0);
+		ck_assert_int_eq(proctab_top(&s.top, &full, SAMPLE_TOP_K,
+		    SAMPLE_TOP_MEM, NULL), 0);
 		ring_push(r, &s, &full);
 	}
 	sample_done(&s);

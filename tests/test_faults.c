@@ -504,8 +504,8 @@ addproc(struct proctab *t, int pid, const char *comm, double cpu, double rss,
 	p.ppid = 1;
 	p.nlwp = 4;
 	p.state = cpu > 50 ? 'R' : 'S';
-	strcpy(p.user, "root");
-	snprintf(p.comm, sizeof p.comm, "%s", comm);
+	p.user = "root";
+	p.comm = comm;
 	p.start_time = T0 - 1000 + pid;
 	p.cpu_pct = cpu;
 	p.rss_bytes = rss;
@@ -572,7 +572,7 @@ fx_sample(struct fx *x, int i, double t, double mono, double dt, int ncpu)
 	ck_assert_int_eq(sample_reserve_disks(s, 1), 0);
 	s->ndisk = 1;
 	memset(&s->disks[0], 0, sizeof s->disks[0]);
-	strcpy(s->disks[0].name, "sda");
+	rstr_set(&s->disks[0].name, "sda");
 	s->disks[0].read_bps = 1000;
 	s->disks[0].write_bps = 4000;
 	s->disks[0].read_iops = s->disks[0].write_iops = 1;
@@ -582,7 +582,7 @@ fx_sample(struct fx *x, int i, double t, double mono, double dt, int ncpu)
 	ck_assert_int_eq(sample_reserve_nets(s, 1), 0);
 	s->nnet = 1;
 	memset(&s->nets[0], 0, sizeof s->nets[0]);
-	strcpy(s->nets[0].name, "eth0");
+	rstr_set(&s->nets[0].name, "eth0");
 	s->nets[0].rx_bps = 2000;
 	s->nets[0].tx_bps = 1000;
 	s->nets[0].speed_bps = 125e6;
@@ -590,9 +590,9 @@ fx_sample(struct fx *x, int i, double t, double mono, double dt, int ncpu)
 	ck_assert_int_eq(sample_reserve_fs(s, 1), 0);
 	s->nfs = 1;
 	memset(&s->fs[0], 0, sizeof s->fs[0]);
-	strcpy(s->fs[0].mount, "/");
-	strcpy(s->fs[0].device, "/dev/vda");
-	strcpy(s->fs[0].fstype, "ext4");
+	rstr_set(&s->fs[0].mount, "/");
+	rstr_set(&s->fs[0].device, "/dev/vda");
+	rstr_set(&s->fs[0].fstype, "ext4");
 	s->fs[0].size_bytes = 100 * GIB;
 	s->fs[0].used_bytes = 20 * GIB;
 	s->fs[0].avail_bytes = 80 * GIB;
@@ -631,7 +631,8 @@ fx_push(struct fx *x)
 {
 	check_sample(&x->s, x->maxcpu);
 	check_procs(&x->full, x->maxcpu, "full");
-	ck_assert_int_eq(proctab_top(&x->s.top, &x->full, SAMPLE_TOP_K), 0);
+	ck_assert_int_eq(proctab_top(&x->s.top, &x->full, SAMPLE_TOP_K,
+	    SAMPLE_TOP_MEM, NULL), 0);
 	ring_push(x->r, &x->s, &x->full);
 	ring_lock(x->r);
 	alerts_feed(x->al, ring_get(x->r, 0), ring_host(x->r)->cpus);
@@ -795,7 +796,7 @@ START_TEST(devices_come_and_go)
 		fx_sample(&x, i, T0 + i, M0 + i, 1, 2);
 		/* sda renamed sdb at 8 (its first sample there: n/a) */
 		if (i >= 8)
-			strcpy(x.s.disks[0].name, "sdb");
+			rstr_set(&x.s.disks[0].name, "sdb");
 		if (i == 8) {
 			x.s.disks[0].read_bps = x.s.disks[0].write_bps = NAN;
 			x.s.disks[0].util_pct = x.s.disks[0].await_ms = NAN;
@@ -805,8 +806,9 @@ START_TEST(devices_come_and_go)
 		if (i >= 3 && i < 12) {
 			ck_assert_int_eq(sample_reserve_nets(&x.s, 2), 0);
 			x.s.nnet = 2;
+			rstr_unref(x.s.nets[1].name);
 			memset(&x.s.nets[1], 0, sizeof x.s.nets[1]);
-			strcpy(x.s.nets[1].name, "wlan0");
+			rstr_set(&x.s.nets[1].name, "wlan0");
 			x.s.nets[1].rx_bps = 12e6;
 			x.s.nets[1].tx_bps = 1e3;
 			x.s.nets[1].speed_bps = 12.5e6;
@@ -819,8 +821,13 @@ START_TEST(devices_come_and_go)
 		if (i >= 5 && i < 10) {
 			ck_assert_int_eq(sample_reserve_fs(&x.s, 2), 0);
 			x.s.nfs = 2;
-			x.s.fs[1] = x.s.fs[0];
-			strcpy(x.s.fs[1].mount, "/mnt/usb");
+			rstr_unref(x.s.fs[1].mount);
+			rstr_unref(x.s.fs[1].device);
+			rstr_unref(x.s.fs[1].fstype);
+			x.s.fs[1] = x.s.fs[0];	/* shares fs[0]'s names: */
+			rstr_ref(x.s.fs[1].device);
+			rstr_ref(x.s.fs[1].fstype);
+			x.s.fs[1].mount = rstr_dup("/mnt/usb");
 			x.s.fs[1].used_pct = 99;
 			x.s.fs[1].used_bytes = 99 * GIB;
 			x.s.fs[1].avail_bytes = 1 * GIB;
@@ -1355,7 +1362,7 @@ START_TEST(live_back_to_back)
 	memset(&src, 0, sizeof src);
 	memset(&s, 0, sizeof s);
 	memset(&procs, 0, sizeof procs);
-	ck_assert_msg(source_live_open(&src, &cfg, &cause) == 0, "%s", cause);
+	ck_assert_msg(source_live_open(&src, &cfg, true, &cause) == 0, "%s", cause);
 	cores = src.host.cpus > 0 ? src.host.cpus : 1;
 	for (i = 0; i < 52; i++) {
 		sample_reset(&s);

@@ -74,7 +74,7 @@ proc_push(struct proctab *t, int pid, double cpu, const char *user,
     const char *comm, const char *cmd)
 {
 	struct proc	 p;
-	char		 buf[CMDLINE_MAX];
+	char		 buf[CMDLINE_MAX], ubuf[NAME_MAX_USER], cbuf[NAME_MAX_COMM];
 
 	memset(&p, 0, sizeof p);
 	p.pid = pid;
@@ -82,8 +82,10 @@ proc_push(struct proctab *t, int pid, double cpu, const char *user,
 	p.nlwp = 1;
 	p.state = 'R';
 	/* What a source does: sanitize every string at ingest. */
-	text_sanitize_str(p.user, sizeof p.user, user);
-	text_sanitize_str(p.comm, sizeof p.comm, comm);
+	text_sanitize_str(ubuf, sizeof ubuf, user);
+	text_sanitize_str(cbuf, sizeof cbuf, comm);
+	p.user = ubuf;
+	p.comm = cbuf;
 	text_sanitize_str(buf, sizeof buf, cmd);
 	p.start_time = 1700000100;
 	p.cpu_pct = cpu;
@@ -99,6 +101,7 @@ static void
 sample_fill(struct sample *s, int i)
 {
 	int	 c;
+	char	 nb[NAME_MAX_MOUNT];
 
 	sample_reset(s);
 	s->seq = (uint64_t)i + 1;
@@ -147,7 +150,8 @@ sample_fill(struct sample *s, int i)
 	s->ndisk = 0;
 	if (i != 1) {
 		struct disk_figs *d = &s->disks[s->ndisk++];
-		text_sanitize_str(d->name, sizeof d->name, hostile_disk);
+		text_sanitize_str(nb, sizeof nb, hostile_disk);
+		rstr_set(&d->name, nb);
 		d->read_bps = 4096;
 		d->write_bps = 8192 * (i + 1);
 		d->read_iops = 1;
@@ -159,7 +163,7 @@ sample_fill(struct sample *s, int i)
 	}
 	{
 		struct disk_figs *d = &s->disks[s->ndisk++];
-		strcpy(d->name, "vda");
+		rstr_set(&d->name, "vda");
 		d->read_bps = 0;
 		d->write_bps = 1e6;
 		d->read_iops = 0;
@@ -172,8 +176,8 @@ sample_fill(struct sample *s, int i)
 
 	ck_assert_int_eq(sample_reserve_nets(s, 1), 0);
 	s->nnet = 1;
-	text_sanitize_str(s->nets[0].name, sizeof s->nets[0].name,
-	    hostile_net);
+	text_sanitize_str(nb, sizeof nb, hostile_net);
+	rstr_set(&s->nets[0].name, nb);
 	s->nets[0].rx_bps = 1000 * (i + 1);
 	s->nets[0].tx_bps = 500;
 	s->nets[0].rx_pps = s->nets[0].tx_pps = 10;
@@ -184,10 +188,10 @@ sample_fill(struct sample *s, int i)
 
 	ck_assert_int_eq(sample_reserve_fs(s, 1), 0);
 	s->nfs = 1;
-	text_sanitize_str(s->fs[0].mount, sizeof s->fs[0].mount,
-	    hostile_mount);
-	strcpy(s->fs[0].device, "/dev/vda1");
-	strcpy(s->fs[0].fstype, "ext4");
+	text_sanitize_str(nb, sizeof nb, hostile_mount);
+	rstr_set(&s->fs[0].mount, nb);
+	rstr_set(&s->fs[0].device, "/dev/vda1");
+	rstr_set(&s->fs[0].fstype, "ext4");
 	s->fs[0].size_bytes = 1e11;
 	s->fs[0].used_bytes = 4e10;
 	s->fs[0].avail_bytes = 5e10;
@@ -218,7 +222,8 @@ fixture_make(struct fixture *fx)
 		proc_push(&full, 5, FIG_NA, "us|er", "tie", "");
 		proc_push(&full, 7, 1.0, "root",
 		    i == NSAMPLES - 2 ? "oldtop" : "fullonly", "sleep 1");
-		ck_assert_int_eq(proctab_top(&s.top, &full, SAMPLE_TOP_K), 0);
+		ck_assert_int_eq(proctab_top(&s.top, &full, SAMPLE_TOP_K,
+		    SAMPLE_TOP_MEM, NULL), 0);
 		ring_push(fx->ring, &s, &full);
 		ring_lock(fx->ring);
 		alerts_feed(fx->alerts, ring_get(fx->ring, 0), 2);

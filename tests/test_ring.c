@@ -106,7 +106,7 @@ START_TEST(full_table_handoff)
 
 	fill(&s, 1, 1);
 	p.pid = 42;
-	strcpy(p.comm, "answer");
+	p.comm = "answer";
 	p.cpu_pct = 12.5;
 	ck_assert_ptr_nonnull(proctab_add(&t, &p, "answer --all", CMDLINE_MAX));
 	ring_push(r, &s, &t);
@@ -154,7 +154,7 @@ START_TEST(top_is_union_of_keys)
 		ck_assert_ptr_nonnull(proctab_add(&full, &p, "x", CMDLINE_MAX));
 	}
 	full.total = 100;
-	ck_assert_int_eq(proctab_top(&top, &full, 5), 0);
+	ck_assert_int_eq(proctab_top(&top, &full, 5, 5, NULL), 0);
 	/* Top 5 by CPU (50..46), by RSS (7, 100..97), by I/O (3). */
 	ck_assert_int_eq(top.v[0].pid, 50);
 	ck_assert_int_eq(top.total, 100);
@@ -174,13 +174,15 @@ START_TEST(sort_nan_last)
 	struct proctab	 t = { 0 };
 	struct proc	 p = { 0 };
 	double		 cpu[] = { 5, FIG_NA, 50, 0, FIG_NA, 20 };
+	char		 cb[NAME_MAX_COMM];
 	int		 i;
 
 	for (i = 0; i < 6; i++) {
 		p.pid = 10 - i;
 		p.cpu_pct = cpu[i];
-		snprintf(p.comm, sizeof p.comm, "c%d", i);
-		proctab_add(&t, &p, p.comm, CMDLINE_MAX);
+		snprintf(cb, sizeof cb, "c%d", i);
+		p.comm = cb;
+		proctab_add(&t, &p, cb, CMDLINE_MAX);
 	}
 	proctab_sort(&t, SORT_CPU, false);
 	ck_assert(t.v[0].cpu_pct == 50 && t.v[3].cpu_pct == 0);
