@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sample.h"
+#include "util.h"
 
 void
 cpu_figs_na(struct cpu_figs *c)
@@ -89,28 +90,11 @@ sample_done(struct sample *s)
 	memset(s, 0, sizeof *s);
 }
 
-/* Grow *arr (of elem-sized entries, capacity *cap) to hold n. */
+/* Grow a sample's array: new entries zeroed (names NULL, see names_drop). */
 static int
 reserve(void **arr, int *cap, int n, size_t elem)
 {
-	void	*p;
-	int	 ncap;
-
-	if (n <= *cap)
-		return 0;
-	/* The first size is exact: a ring holds hundreds of these arrays
-	 * and most never change size (CPUs, disks, filesystems). */
-	ncap = *cap > 0 ? *cap : n;
-	while (ncap < n)
-		ncap *= 2;
-	p = realloc(*arr, (size_t)ncap * elem);
-	if (p == NULL)
-		return -1;
-	memset((char *)p + (size_t)*cap * elem, 0,
-	    (size_t)(ncap - *cap) * elem);
-	*arr = p;
-	*cap = ncap;
-	return 0;
+	return array_grow(arr, cap, n, elem, true);
 }
 
 /* Grow *arr to exactly n entries (no headroom). */
@@ -261,19 +245,7 @@ utf8_cut(const char *s, size_t len, size_t max)
 static int
 rows_reserve(struct proctab *t, int n)
 {
-	struct proc	*p;
-	int		 ncap;
-
-	if (n <= t->cap)
-		return 0;
-	ncap = t->cap > 0 ? t->cap : n;
-	while (ncap < n)
-		ncap *= 2;
-	if ((p = realloc(t->v, (size_t)ncap * sizeof *p)) == NULL)
-		return -1;
-	t->v = p;
-	t->cap = ncap;
-	return 0;
+	return array_grow((void **)&t->v, &t->cap, n, sizeof *t->v, false);
 }
 
 struct proc *

@@ -35,11 +35,13 @@
 #include <config.h>
 
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +69,7 @@
 #define FD_SPARE	256	/* descriptors left to the rest of perftop */
 #define UCACHE_FLUSH	3600	/* forget user names every N reads */
 #define IO_SWEEP	8	/* read an idle process's I/O every N reads */
+#define LIST_SWEEP	16	/* list /proc every N reads, forks or not */
 
 /* libproc2 accessor (PIDS_VAL changed arity in 4.0.5). */
 #define RES(i, type, st) ((st)->head[(i)].result.type)
@@ -205,6 +208,8 @@ struct live {
 	int		 procfd;	/* /proc, kept open */
 	int		*pids;
 	int		 pids_cap;
+	bool		 listed;	/* forks_listed is valid */
+	uint64_t	 forks_listed;	/* the fork counter when listed */
 	int		 nkept;		/* descriptors kept open */
 	int		 fdmax;		/* how many we may keep */
 	struct ucache	 users;
@@ -231,19 +236,7 @@ static const struct source_ops live_ops = { "live", live_read, live_close };
 static int
 vec_reserve(struct vec *a, int n, size_t elem)
 {
-	void	*p;
-	int	 ncap;
-
-	if (n <= a->cap)
-		return 0;
-	ncap = a->cap > 0 ? a->cap : 8;
-	while (ncap < n)
-		ncap *= 2;
-	if ((p = realloc(a->v, (size_t)ncap * elem)) == NULL)
-		return -1;
-	a->v = p;
-	a->cap = ncap;
-	return 0;
+	return array_grow(&a->v, &a->cap, n, elem, false);
 }
 
 /*
@@ -465,28 +458,27 @@ name_new(const char *raw)
 	return (r = rstr_dup(buf)) != NULL ? r : RSTR_EMPTY;
 }
 
-/* Forget the slots of a read, dropping the names not moved on. */
+/*
+ * Forget the slots of a read (of stride bytes, each with an rstr at off),
+ * dropping the names not moved on to the next read.
+ */
 static void
-disk_slots_drop(struct vec *a)
+slots_drop(struct vec *a, size_t stride, size_t off)
 {
-	struct disk_slot *v = a->v;
+	const char	*name;
 	int		 i;
 
-	for (i = 0; i < a->n; i++)
-		rstr_unref(v[i].shown);
+	for (i = 0; i < a->n; i++) {
+		memcpy(&name, (char *)a->v + (size_t)i * stride + off,
+		    sizeof name);
+		rstr_unref(name);
+	}
 	a->n = 0;
 }
-
-static void
-net_slots_drop(struct vec *a)
-{
-	struct net_slot	*v = a->v;
-	int		 i;
-
-	for (i = 0; i < a->n; i++)
-		rstr_unref(v[i].shown);
-	a->n = 0;
-}
+#define disk_slots_drop(a) \
+	slots_drop((a), sizeof(struct disk_slot), offsetof(struct disk_slot, shown))
+#define net_slots_drop(a) \
+	slots_drop((a), sizeof(struct net_slot), offsetof(struct net_slot, shown))
 
 /* Whole disks, not partitions nor the hidden kinds (loop, ram...). */
 static bool
@@ -792,19 +784,7 @@ read_fs(struct live *l, struct sample *out)
 static int
 pgen_reserve(struct pgen *g, int n)
 {
-	struct pstate	*p;
-	int		 ncap;
-
-	if (n <= g->cap)
-		return 0;
-	ncap = g->cap > 0 ? g->cap : 256;
-	while (ncap < n)
-		ncap *= 2;
-	if ((p = realloc(g->v, (size_t)ncap * sizeof *p)) == NULL)
-		return -1;
-	g->v = p;
-	g->cap = ncap;
-	return 0;
+	return array_grow((void **)&g->v, &g->cap, n, sizeof *g->v, false);
 }
 
 static int
@@ -1007,13 +987,24 @@ pstate_cmdline(struct live *l, struct pstate *ps, struct pstate *old,
 		ps->cmd = rstr_dup(l->clean);
 }
 
-/* The effective uid of ps from /proc/PID/status (read, not kept). */
+/*
+ * The effective uid of ps: the owner of its /proc/PID directory, which the
+ * kernel keeps the euid even for a process that is not dumpable (unlike
+ * the files in it) so that ps could stat it rather than read the far
+ * dearer status file; that file is only the fallback.
+ */
 static void
 pstate_uid(struct live *l, struct pstate *ps)
 {
-	int	 fd = -1;
+	struct stat	 sb;
+	char		 dir[16];
+	int		 fd = -1;
 
-	if (proc_file(l, ps->pid, "status", &fd, false) > 0 &&
+	snprintf(dir, sizeof dir, "%d", ps->pid);
+	if (fstatat(l->procfd, dir, &sb, 0) == 0) {
+		ps->uid = (uint32_t)sb.st_uid;
+		ps->uid_ok = true;
+	} else if (proc_file(l, ps->pid, "status", &fd, false) > 0 &&
 	    status_euid(l->pbuf, &ps->uid))
 		ps->uid_ok = true;
 }
@@ -1175,6 +1166,39 @@ pgen_close(struct live *l, struct pgen *g)
 }
 
 /*
+ * The pids to read, into l->pids; their number or -1.  Listing /proc is a
+ * sixth of a read's cost, and needless when no task was created since the
+ * last listing: the kernel's fork counter (read from /proc/stat a moment
+ * ago, counting every task in every pid namespace) has not moved.  Then
+ * the processes are the last read's; those gone since fail their read of
+ * a kept descriptor (ESRCH) and are dropped.  /proc is listed anyway every
+ * LIST_SWEEP reads.
+ */
+static int
+list_pids(struct live *l, const struct pgen *prev)
+{
+	int	*p, i, n;
+
+	if (l->listed && l->sys_ok && l->forks == l->forks_listed &&
+	    l->reads % LIST_SWEEP != 0) {
+		if (prev->n > l->pids_cap) {
+			if ((p = realloc(l->pids, (size_t)prev->n *
+			    sizeof *p)) == NULL)
+				return -1;
+			l->pids = p;
+			l->pids_cap = prev->n;
+		}
+		for (i = 0; i < prev->n; i++)
+			l->pids[i] = prev->v[i].pid;
+		return prev->n;
+	}
+	n = procfs_pids(l->procfd, &l->pids, &l->pids_cap);
+	l->listed = n >= 0 && l->sys_ok;
+	l->forks_listed = l->forks;
+	return n;
+}
+
+/*
  * The process table: the pids in /proc, merged with the last read's
  * (both sorted), so matching is linear; whoever is not listed any more
  * has its descriptors closed.
@@ -1188,9 +1212,9 @@ read_procs(struct live *l, struct proctab *tab, double dt)
 	int		 i, j = 0, n, k;
 
 	cur->n = 0;
-	if ((n = procfs_pids(l->procfd, &l->pids, &l->pids_cap)) < 0 ||
-	    pgen_reserve(cur, n) != 0) {
+	if ((n = list_pids(l, prev)) < 0 || pgen_reserve(cur, n) != 0) {
 		pgen_close(l, prev);
+		l->listed = false;
 		return -1;
 	}
 	for (i = 1; i < n && l->pids[i - 1] < l->pids[i]; i++)

@@ -4,8 +4,10 @@
 #include <config.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,4 +194,26 @@ strlcpy0(char *dst, const char *src, size_t dstsz)
 	n = strnlen(src, dstsz - 1);
 	memcpy(dst, src, n);
 	dst[n] = '\0';
+}
+
+int
+array_grow(void **arr, int *cap, int n, size_t elem, bool zero)
+{
+	void	*p;
+	int	 ncap;
+
+	if (n <= *cap)
+		return 0;
+	ncap = *cap > 0 ? *cap : n;
+	while (ncap < n)
+		ncap = ncap <= INT_MAX / 2 ? ncap * 2 : n;
+	if ((size_t)ncap > SIZE_MAX / elem ||
+	    (p = realloc(*arr, (size_t)ncap * elem)) == NULL)
+		return -1;
+	if (zero)
+		memset((char *)p + (size_t)*cap * elem, 0,
+		    (size_t)(ncap - *cap) * elem);
+	*arr = p;
+	*cap = ncap;
+	return 0;
 }

@@ -41,6 +41,14 @@ bool	 parse_long(const char *s, long *out);
  */
 void	 mem_touch(void *p, size_t n);
 
+/*
+ * Grow *arr (of elem-sized entries, capacity *cap) to hold n: the first
+ * size is n exactly (most arrays never change size), then it doubles.
+ * With zero, the new entries are zeroed; without, they are left untouched
+ * (so not resident until used).  0, or -1 when out of memory.
+ */
+int	 array_grow(void **arr, int *cap, int n, size_t elem, bool zero);
+
 /* Copy src into dst of size dstsz, always NUL-terminated (truncating). */
 void	 strlcpy0(char *dst, const char *src, size_t dstsz);
 

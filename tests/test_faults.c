@@ -24,6 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -1391,6 +1394,92 @@ START_TEST(live_back_to_back)
 }
 END_TEST
 
+static const struct proc *
+find_pid(const struct proctab *t, int pid)
+{
+	int	 i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].pid == pid)
+			return &t->v[i];
+	return NULL;
+}
+
+static void
+live_read_once(struct source *src, struct sample *s, struct proctab *t)
+{
+	char	*cause = NULL;
+
+	sample_reset(s);
+	proctab_clear(t);
+	ck_assert_msg(source_read(src, s, t, &cause) == 0, "%s", cause);
+}
+
+static pid_t
+idle_child(void)
+{
+	pid_t	 pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	return pid;
+}
+
+/*
+ * Reads skip listing /proc while the kernel's fork counter stands still,
+ * and skip an idle process's I/O file: a new process must show in the very
+ * next read all the same, one gone must leave it, and an idle process's
+ * I/O is 0 (measured), not n/a.
+ */
+START_TEST(live_processes_come_and_go)
+{
+	struct source	 src;
+	struct sample	 s;
+	struct proctab	 t;
+	const struct proc *p;
+	char		*cause = NULL;
+	pid_t		 a, b;
+	int		 i;
+
+	memset(&src, 0, sizeof src);
+	memset(&s, 0, sizeof s);
+	memset(&t, 0, sizeof t);
+	ck_assert_msg(source_live_open(&src, &cfg, true, &cause) == 0, "%s",
+	    cause);
+	a = idle_child();
+	live_read_once(&src, &s, &t);
+	ck_assert_ptr_nonnull(p = find_pid(&t, a));
+	ck_assert_int_eq(p->ppid, getpid());
+	for (i = 0; i < 20; i++) {
+		usleep(20000);
+		live_read_once(&src, &s, &t);
+		ck_assert_ptr_nonnull(p = find_pid(&t, a));
+		ck_assert_ptr_nonnull(find_pid(&t, getpid()));
+		ck_assert_msg(p->read_bps == 0 && p->write_bps == 0,
+		    "idle child: read %g write %g", p->read_bps,
+		    p->write_bps);
+	}
+	b = idle_child();
+	live_read_once(&src, &s, &t);
+	ck_assert_ptr_nonnull(find_pid(&t, b));
+	kill(a, SIGKILL);
+	ck_assert_int_eq(waitpid(a, NULL, 0), a);
+	live_read_once(&src, &s, &t);
+	ck_assert_ptr_null(find_pid(&t, a));
+	ck_assert_ptr_nonnull(find_pid(&t, b));
+	kill(b, SIGKILL);
+	ck_assert_int_eq(waitpid(b, NULL, 0), b);
+	live_read_once(&src, &s, &t);
+	ck_assert_ptr_null(find_pid(&t, b));
+	source_close(&src);
+	sample_done(&s);
+	proctab_done(&t);
+}
+END_TEST
+
 static void
 setup(void)
 {
@@ -1422,6 +1511,7 @@ faults_suite(void)
 	tcase_add_checked_fixture(tl, setup, NULL);
 	tcase_set_timeout(tl, 120);
 	tcase_add_test(tl, live_back_to_back);
+	tcase_add_test(tl, live_processes_come_and_go);
 	suite_add_tcase(s, tl);
 	return s;
 }
