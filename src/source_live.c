@@ -19,9 +19,11 @@
  * before, the process then being recognised by pid and start time.
  *
  * Facts that do not change are read once per process: its command line and
- * its user (status), again when its comm changes (an exec) and every
- * CMDLINE_REFRESH or USER_REFRESH reads (setproctitle, setuid), and copied
- * from the previous read otherwise; user names come from a uid cache.
+ * its user (the owner of /proc/PID), again when its comm changes (an exec)
+ * and every CMDLINE_REFRESH or USER_REFRESH reads (setproctitle, setuid),
+ * and kept from the previous read otherwise; user names come from a uid
+ * cache.  /proc is listed only when a task was forked; an idle process's
+ * io file is skipped (see proc_row()).
  *
  * Devices, interfaces and processes are matched with the previous read by
  * name or by pid: processes by a merge of two pid-sorted lists, devices
@@ -62,8 +64,10 @@
 #include "source.h"
 #include "util.h"
 
-#define CMDLINE_REFRESH	16	/* re-read a command line every N reads */
-#define USER_REFRESH	64	/* re-read a user (status) every N reads */
+#define CMDLINE_REFRESH	64	/* re-read a command line every N reads (htop:
+				   never, by default); at 16 it was 6 % of
+				   a refresh */
+#define USER_REFRESH	64	/* re-read a user (/proc/PID owner) every N */
 #define CPU_ID_MAX	8192	/* ignore absurd CPU ids */
 #define PROC_BUF	4096	/* stat, io, status of one process */
 #define FD_SPARE	256	/* descriptors left to the rest of perftop */
@@ -203,8 +207,7 @@ struct live {
 					   the names of the last read */
 	int		 fscur;
 
-	struct pgen	 procs[2];	/* [pcur] = last read */
-	int		 pcur;
+	struct pgen	 procs;		/* the last read's */
 	int		 procfd;	/* /proc, kept open */
 	int		*pids;
 	int		 pids_cap;
@@ -1206,14 +1209,13 @@ list_pids(struct live *l, const struct pgen *prev)
 static int
 read_procs(struct live *l, struct proctab *tab, double dt)
 {
-	struct pgen	*prev = &l->procs[l->pcur];
-	struct pgen	*cur = &l->procs[!l->pcur];
-	struct pstate	*old;
-	int		 i, j = 0, n, k;
+	struct pgen	*g = &l->procs;
+	struct pstate	 old;
+	int		 i, j, n, k, nold, ins;
+	bool		 have;
 
-	cur->n = 0;
-	if ((n = list_pids(l, prev)) < 0 || pgen_reserve(cur, n) != 0) {
-		pgen_close(l, prev);
+	if ((n = list_pids(l, g)) < 0) {
+		pgen_close(l, g);
 		l->listed = false;
 		return -1;
 	}
@@ -1228,16 +1230,40 @@ read_procs(struct live *l, struct proctab *tab, double dt)
 		}
 		n = k;
 	}
-	for (i = 0; i < n; i++) {
-		while (j < prev->n && prev->v[j].pid < l->pids[i])
-			pstate_close(l, &prev->v[j++]);
-		old = NULL;
-		if (j < prev->n && prev->v[j].pid == l->pids[i])
-			old = &prev->v[j++];
-		proc_row(l, cur, l->pids[i], old, dt, tab);
+	/*
+	 * One array, updated in place (two, one per read, cost 80 bytes a
+	 * process more).  The last read's entries move up by the number of
+	 * new pids, so the merge below never writes over one it has not read
+	 * yet: it has written at most as many as it has read plus inserted.
+	 */
+	nold = g->n;
+	for (i = j = ins = 0; i < n; i++) {
+		while (j < nold && g->v[j].pid < l->pids[i])
+			j++;
+		if (j < nold && g->v[j].pid == l->pids[i])
+			j++;
+		else
+			ins++;
 	}
-	pgen_close(l, prev);
-	l->pcur = !l->pcur;
+	if (pgen_reserve(g, nold + ins) != 0) {
+		pgen_close(l, g);
+		l->listed = false;
+		return -1;
+	}
+	if (ins > 0 && nold > 0)
+		memmove(g->v + ins, g->v, (size_t)nold * sizeof *g->v);
+	g->n = 0;
+	for (i = 0, j = ins; i < n; i++) {
+		while (j < ins + nold && g->v[j].pid < l->pids[i])
+			pstate_close(l, &g->v[j++]);
+		if ((have = j < ins + nold && g->v[j].pid == l->pids[i]))
+			old = g->v[j++];
+		proc_row(l, g, l->pids[i], have ? &old : NULL, dt, tab);
+		if (have)
+			pstate_close(l, &old);	/* what it did not take */
+	}
+	while (j < ins + nold)
+		pstate_close(l, &g->v[j++]);
 	if (l->reads % UCACHE_FLUSH == UCACHE_FLUSH - 1) {
 		/* Users are renamed and created: start afresh now and then. */
 		ucache_free(&l->users);
@@ -1338,15 +1364,15 @@ live_free(struct live *l)
 	if (l->disk != NULL)
 		procps_diskstats_unref(&l->disk);
 	for (i = 0; i < 2; i++) {
-		pgen_close(l, &l->procs[i]);
 		disk_slots_drop(&l->disks[i]);
 		net_slots_drop(&l->nets[i]);
 		names_drop(&l->fsnames[i]);
 		free(l->disks[i].v);
 		free(l->nets[i].v);
 		free(l->fsnames[i].v);
-		free(l->procs[i].v);
 	}
+	pgen_close(l, &l->procs);
+	free(l->procs.v);
 	free(l->ifidx.v);
 	free(l->fsidx.v);
 	free(l->cpus);
