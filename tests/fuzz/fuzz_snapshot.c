@@ -39,6 +39,12 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	FUZZ_ASSERT(text_is_clean(f));					\
 } while (0)
 
+/* A shared name (src/rstr.h): there, and clean. */
+#define CLEAN_NAME(f) do {						\
+	FUZZ_ASSERT((f) != NULL);					\
+	FUZZ_ASSERT(text_is_clean(f));					\
+} while (0)
+
 static void
 check_table(const struct proctab *t)
 {
@@ -51,10 +57,9 @@ check_table(const struct proctab *t)
 	FUZZ_ASSERT(t->n >= 0 && t->n <= t->cap);
 	for (i = 0; i < t->n; i++) {
 		p = &t->v[i];
-		CLEAN_FIELD(p->user);
-		CLEAN_FIELD(p->comm);
-		FUZZ_ASSERT(t->pool == NULL || p->cmdline_off < t->pool_len ||
-		    (p->cmdline_off == 0 && t->pool_len == 0));
+		CLEAN_NAME(p->user);
+		CLEAN_NAME(p->comm);
+		CLEAN_NAME(p->cmdline);
 		cmd = proc_cmdline(t, p);
 		FUZZ_ASSERT(text_is_clean(cmd));
 		FUZZ_ASSERT(isnan(p->cpu_pct) || p->cpu_pct >= 0);
@@ -69,13 +74,13 @@ check_sample(const struct sample *s)
 	FUZZ_ASSERT(s->ndisk >= 0 && s->nnet >= 0 && s->nfs >= 0 &&
 	    s->ncpu >= 0);
 	for (i = 0; i < s->ndisk; i++)
-		CLEAN_FIELD(s->disks[i].name);
+		CLEAN_NAME(s->disks[i].name);
 	for (i = 0; i < s->nnet; i++)
-		CLEAN_FIELD(s->nets[i].name);
+		CLEAN_NAME(s->nets[i].name);
 	for (i = 0; i < s->nfs; i++) {
-		CLEAN_FIELD(s->fs[i].mount);
-		CLEAN_FIELD(s->fs[i].device);
-		CLEAN_FIELD(s->fs[i].fstype);
+		CLEAN_NAME(s->fs[i].mount);
+		CLEAN_NAME(s->fs[i].device);
+		CLEAN_NAME(s->fs[i].fstype);
 	}
 	check_table(&s->top);
 }
