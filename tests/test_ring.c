@@ -255,6 +255,70 @@ START_TEST(consistent_reader)
 }
 END_TEST
 
+/*
+ * Names are shared strings: a copy of a sample shares them, a pushed-out
+ * sample releases them, and when everything is freed not one is left.
+ */
+START_TEST(names_shared_and_released)
+{
+	struct ring	*r = ring_create(3, NULL);
+	struct sample	 s = { 0 }, copy = { 0 };
+	struct proctab	 t = { 0 };
+	struct proc	 p = { 0 };
+	const char	*a, *b;
+	long		 base = rstr_live();
+	int		 i;
+
+	/* An equal string is kept, a different one replaces it. */
+	a = rstr_dup("eth0");
+	b = a;
+	ck_assert_int_eq(rstr_set(&b, "eth0"), 0);
+	ck_assert_ptr_eq(b, a);
+	ck_assert_int_eq(rstr_set(&b, "eth1"), 0);
+	ck_assert_ptr_ne(b, a);
+	ck_assert_str_eq(b, "eth1");
+	ck_assert_uint_eq(rstr_len(b), 4);
+	rstr_unref(b);
+	ck_assert_int_eq(rstr_live(), base);	/* a went with it */
+	/* The empty string is immortal. */
+	rstr_unref(rstr_ref(RSTR_EMPTY));
+	ck_assert_str_eq(RSTR_EMPTY, "");
+
+	for (i = 0; i < 10; i++) {
+		fill(&s, (uint64_t)i + 1, 1);
+		ck_assert_int_eq(sample_reserve_disks(&s, 1), 0);
+		s.ndisk = 1;
+		rstr_set(&s.disks[0].name, i < 5 ? "sda" : "sdb");
+		p.pid = 100 + i;
+		p.user = "root";
+		p.comm = "worker";
+		proctab_clear(&t);
+		ck_assert_ptr_nonnull(proctab_add(&t, &p, "worker --all", 0));
+		ck_assert_int_eq(proctab_top(&s.top, &t, 4, 4, NULL), 0);
+		if (i == 9) {
+			sample_reset(&copy);
+			ck_assert_int_eq(sample_copy(&copy, &s), 0);
+			/* The same strings, not copies of them. */
+			ck_assert_ptr_eq(copy.disks[0].name, s.disks[0].name);
+			ck_assert_ptr_eq(copy.top.v[0].cmdline,
+			    s.top.v[0].cmdline);
+		}
+		ring_push(r, &s, &t);
+	}
+	ring_lock(r);
+	ck_assert_str_eq(ring_get(r, 0)->disks[0].name, "sdb");
+	ck_assert_str_eq(ring_get(r, 0)->top.v[0].comm, "worker");
+	ck_assert_int_eq(ring_get(r, 0)->top.v[0].pid, 109);
+	ring_unlock(r);
+	ring_free(r);
+	ck_assert_str_eq(copy.disks[0].name, "sdb");	/* still ours */
+	sample_done(&copy);
+	sample_done(&s);
+	proctab_done(&t);
+	ck_assert_int_eq(rstr_live(), base);
+}
+END_TEST
+
 static Suite *
 ring_suite(void)
 {
@@ -269,6 +333,7 @@ ring_suite(void)
 	tcase_add_test(tc, top_is_union_of_keys);
 	tcase_add_test(tc, sort_nan_last);
 	tcase_add_test(tc, consistent_reader);
+	tcase_add_test(tc, names_shared_and_released);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;
