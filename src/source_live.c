@@ -1036,6 +1036,42 @@ pstate_io(struct live *l, struct pstate *ps, const struct pstate *old,
 }
 
 /*
+ * The I/O rates of process ps (old: its last read, NULL when new) into
+ * row.  /proc/PID/io costs a third of a process's read.  A process that
+ * did no I/O at its last read and has not run since (its CPU ticks did
+ * not move) has none to show: its file is left alone, but read every
+ * IO_SWEEP reads all the same (by pid, spread: turn), for the one that
+ * moves bytes on almost no CPU; its rate then covers the time since its
+ * last read.  A new process has no rate yet.
+ */
+static void
+proc_io(struct live *l, struct pstate *ps, const struct pstate *old,
+    bool exec, unsigned turn, struct proc *row)
+{
+	double	 dt;
+
+	row->read_bps = row->write_bps = FIG_NA;
+	ps->io_idle = false;
+	if (old != NULL && !exec && old->io_ok && old->io_idle &&
+	    ps->ticks == old->ticks && turn % IO_SWEEP != 0) {
+		ps->io_ok = ps->io_idle = true;
+		ps->io_r = old->io_r;
+		ps->io_w = old->io_w;
+		ps->io_mono = old->io_mono;
+		row->read_bps = row->write_bps = 0;
+		return;
+	}
+	pstate_io(l, ps, old, old == NULL || exec);
+	ps->io_mono = l->now;
+	if (old != NULL && old->io_ok && ps->io_ok) {
+		dt = ps->io_mono - old->io_mono;
+		row->read_bps = rate_fig(old->io_r, ps->io_r, dt);
+		row->write_bps = rate_fig(old->io_w, ps->io_w, dt);
+		ps->io_idle = row->read_bps == 0 && row->write_bps == 0;
+	}
+}
+
+/*
  * Read process pid into cur->v[cur->n], old being its state at the last
  * read (same pid; its descriptors move here).  Returns false when the
  * process is gone or unreadable (its descriptors then closed).
@@ -1049,8 +1085,7 @@ proc_row(struct live *l, struct pgen *cur, int pid, struct pstate *old,
 	struct proc	 row;
 	char		 comm[NAME_MAX_COMM];
 	ssize_t		 n;
-	double		 io_dt;
-	bool		 fresh, exec, refresh, skip_io;
+	bool		 fresh, exec, refresh;
 	unsigned	 turn;
 
 	ps->pid = pid;
@@ -1090,26 +1125,7 @@ proc_row(struct live *l, struct pgen *cur, int pid, struct pstate *old,
 	turn = (unsigned)pid + (unsigned)l->reads;
 	refresh = fresh || exec || turn % CMDLINE_REFRESH == 0;
 
-	/*
-	 * /proc/PID/io costs a third of a process's read.  A process that
-	 * did no I/O at its last read and has not run since (its CPU ticks
-	 * did not move) has none to show: its file is left alone, but read
-	 * every IO_SWEEP reads all the same (by pid, spread), for the one
-	 * that moves bytes on almost no CPU; its rate then covers the time
-	 * since its last read.
-	 */
-	ps->io_idle = false;
-	skip_io = !fresh && !exec && old->io_ok && old->io_idle &&
-	    ps->ticks == old->ticks && turn % IO_SWEEP != 0;
-	if (skip_io) {
-		ps->io_ok = ps->io_idle = true;
-		ps->io_r = old->io_r;
-		ps->io_w = old->io_w;
-		ps->io_mono = old->io_mono;
-	} else {
-		pstate_io(l, ps, old, fresh || exec);
-		ps->io_mono = l->now;
-	}
+	proc_io(l, ps, old, exec, turn, &row);
 	ps->uid_ok = !fresh && old->uid_ok;
 	ps->uid = !fresh ? old->uid : 0;
 	if (fresh || exec || turn % USER_REFRESH == 0)
@@ -1135,19 +1151,8 @@ proc_row(struct live *l, struct pgen *cur, int pid, struct pstate *old,
 	row.cmdline = ps->cmd != NULL ? ps->cmd : RSTR_EMPTY;
 	row.start_time = l->boot_time + (double)ps->began / l->hz;
 	row.rss_bytes = (double)st.rss * (double)l->pagesize;
-	row.cpu_pct = row.read_bps = row.write_bps = FIG_NA;
-	if (!fresh) {
-		row.cpu_pct = proc_cpu_pct(old->ticks, ps->ticks, l->hz, dt,
-		    st.nlwp, l->ncpu);
-		if (skip_io)
-			row.read_bps = row.write_bps = 0;
-		else if (old->io_ok && ps->io_ok) {
-			io_dt = ps->io_mono - old->io_mono;
-			row.read_bps = rate_fig(old->io_r, ps->io_r, io_dt);
-			row.write_bps = rate_fig(old->io_w, ps->io_w, io_dt);
-			ps->io_idle = row.read_bps == 0 && row.write_bps == 0;
-		}
-	}
+	row.cpu_pct = !fresh ? proc_cpu_pct(old->ticks, ps->ticks, l->hz,
+	    dt, st.nlwp, l->ncpu) : FIG_NA;
 	if (proctab_add_ref(tab, &row) != NULL) {
 		tab->total++;
 		if (row.state == 'R')
