@@ -472,11 +472,13 @@ proctab_top(struct proctab *dst, const struct proctab *src, int k, int kmem,
 
 		if (!mark[i])
 			continue;
+		if ((row = proctab_add_ref(dst, p)) == NULL) {
+			free(mark);
+			return -1;
+		}
 		/* Long command lines are cut: an exited process's lingers in
 		 * the ring as long as a sample shows it. */
-		if (rstr_len(p->cmdline) < CMDLINE_TOP_MAX)
-			row = proctab_add_ref(dst, p);
-		else if ((row = proctab_add_ref(dst, p)) != NULL) {
+		if (rstr_len(p->cmdline) >= CMDLINE_TOP_MAX) {
 			size_t len = utf8_cut(p->cmdline, rstr_len(p->cmdline),
 			    CMDLINE_TOP_MAX - 1);
 			const char *cut = cut_of(prev, p, len);
@@ -489,10 +491,6 @@ proctab_top(struct proctab *dst, const struct proctab *src, int k, int kmem,
 			}
 			rstr_unref(row->cmdline);
 			row->cmdline = cut;
-		}
-		if (row == NULL) {
-			free(mark);
-			return -1;
 		}
 	}
 	free(mark);

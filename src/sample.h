@@ -33,6 +33,8 @@
 /* Longest names kept (bytes incl. NUL, after sanitizing). */
 #define NAME_MAX_DEV	64	/* disk and interface names */
 #define NAME_MAX_MOUNT	256	/* mount points */
+#define NAME_MAX_FSDEV	128	/* filesystem devices */
+#define NAME_MAX_FSTYPE	32	/* filesystem types */
 #define NAME_MAX_USER	40	/* Linux user names are <= 32 bytes */
 #define NAME_MAX_COMM	64	/* comm is <= 15 bytes raw; escapes grow it */
 #define CMDLINE_MAX	4096	/* command line kept in the full table */

@@ -205,16 +205,12 @@ get_name(struct ld *l, const json_t *o, const char *at, const char *key,
 {
 	const char	**c;
 	const char	 *r;
-	uint32_t	  h = 2166136261u;
-	const char	 *p;
 
 	if (max > sizeof l->text)
 		max = sizeof l->text;
 	if (get_text(l, o, at, key, l->text, max) != 0)
 		return -1;
-	for (p = l->text; *p != '\0'; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	c = &l->names[h % LD_NAMES];
+	c = &l->names[str_hash(l->text) % LD_NAMES];
 	if (*c == NULL || strcmp(*c, l->text) != 0) {
 		if ((r = rstr_dup(l->text)) == NULL)
 			return ld_fail(l, at, key, "out of memory");
@@ -627,8 +623,9 @@ load_fs(struct ld *l, const json_t *so, const char *at, struct sample *s)
 			return -1;
 		ld_at(a, sizeof a, at, "fs", (int)i);
 		if (get_name(l, o, a, "mount", &f->mount, NAME_MAX_MOUNT) !=
-		    0 || get_name(l, o, a, "device", &f->device, 128) != 0 ||
-		    get_name(l, o, a, "fstype", &f->fstype, 32) != 0 ||
+		    0 || get_name(l, o, a, "device", &f->device,
+		    NAME_MAX_FSDEV) != 0 || get_name(l, o, a, "fstype",
+		    &f->fstype, NAME_MAX_FSTYPE) != 0 ||
 		    get_figs(l, o, a, f, fs_keys, NKEYS(fs_keys)) != 0)
 			return -1;
 	}

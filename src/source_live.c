@@ -450,14 +450,15 @@ disk_figs_na(struct disk_figs *d)
 	d->util_pct = d->await_ms = d->queue = d->inflight = FIG_NA;
 }
 
-/* A shared sanitized copy of a machine's name (never NULL). */
+/* A shared copy of a machine's name, sanitized and cut to size bytes
+ * (at most NAME_MAX_MOUNT); never NULL. */
 static const char *
-name_new(const char *raw)
+name_new(const char *raw, size_t size)
 {
 	char		 buf[NAME_MAX_MOUNT];
 	const char	*r;
 
-	text_sanitize_str(buf, sizeof buf, raw);
+	text_sanitize_str(buf, size < sizeof buf ? size : sizeof buf, raw);
 	return (r = rstr_dup(buf)) != NULL ? r : RSTR_EMPTY;
 }
 
@@ -550,7 +551,7 @@ read_disks(struct live *l, struct sample *out, double dt)
 		} else if (slot->raw.inflight >= 0)
 			d->inflight = slot->raw.inflight;
 		if (slot->shown == NULL)
-			slot->shown = name_new(name);
+			slot->shown = name_new(name, NAME_MAX_DEV);
 		d->name = rstr_ref(slot->shown);
 	}
 	disk_slots_drop(prev);
@@ -650,7 +651,7 @@ read_nets(struct live *l, struct sample *out, double dt)
 			net_derive(&old->raw, &slot->raw, dt, nf);
 		}
 		if (slot->shown == NULL)
-			slot->shown = name_new(row.name);
+			slot->shown = name_new(row.name, NAME_MAX_DEV);
 		nf->name = rstr_ref(slot->shown);
 		net_link(l, nif, row.name, nf);
 	}
@@ -697,12 +698,12 @@ names_drop(struct vec *a)
 }
 
 /*
- * The shared name of a filesystem's mount point, device or type: the last
- * read's when the same (it is looked for where it was: *hint), else a new
+ * The shared name of a filesystem's mount point, device or type (cut to
+ * size bytes, at most NAME_MAX_MOUNT): the last read's when the same (it is looked for where it was: *hint), else a new
  * one.  Kept for the next read too.  Never NULL.
  */
 static const char *
-fs_name(struct live *l, int *hint, const char *raw)
+fs_name(struct live *l, int *hint, const char *raw, size_t size)
 {
 	struct vec	 *prev = &l->fsnames[l->fscur];
 	struct vec	 *next = &l->fsnames[!l->fscur];
@@ -710,7 +711,7 @@ fs_name(struct live *l, int *hint, const char *raw)
 	char		  buf[NAME_MAX_MOUNT];
 	int		  k, i;
 
-	text_sanitize_str(buf, sizeof buf, raw);
+	text_sanitize_str(buf, size < sizeof buf ? size : sizeof buf, raw);
 	for (k = 0; k < prev->n && r == NULL; k++) {
 		i = (*hint + k) % prev->n;
 		if (strcmp(pv[i], buf) == 0) {
@@ -769,9 +770,12 @@ read_fs(struct live *l, struct sample *out)
 		if (!v[j].keep)
 			continue;
 		o = &out->fs[out->nfs++];
-		o->mount = fs_name(l, &last, v[j].f->mnt_point);
-		o->device = fs_name(l, &last, v[j].f->device_name);
-		o->fstype = fs_name(l, &last, v[j].f->fs_type);
+		o->mount = fs_name(l, &last, v[j].f->mnt_point,
+		    NAME_MAX_MOUNT);
+		o->device = fs_name(l, &last, v[j].f->device_name,
+		    NAME_MAX_FSDEV);
+		o->fstype = fs_name(l, &last, v[j].f->fs_type,
+		    NAME_MAX_FSTYPE);
 		used = (double)v[j].f->used;
 		avail = (double)v[j].f->avail;
 		o->size_bytes = (double)v[j].f->size;
@@ -946,17 +950,6 @@ ucache_get(struct live *l, uint32_t uid)
 	return e->name;
 }
 
-/* FNV-1a: a comm that changes is an exec (or a renamed kernel thread). */
-static uint32_t
-comm_hash(const char *s)
-{
-	uint32_t	 h = 2166136261u;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 /*
  * Set ps->cmd: old's (moved from it) unless it is time to read it again,
  * which is only done when it might have changed.
@@ -1110,7 +1103,8 @@ proc_row(struct live *l, struct pgen *cur, int pid, struct pstate *old,
 	}
 	ps->began = st.starttime;
 	ps->ticks = st.utime + st.stime;
-	ps->comm_hash = comm_hash(st.comm);
+	/* A comm that changes is an exec (or a renamed kernel thread). */
+	ps->comm_hash = str_hash(st.comm);
 
 	/* The same process: same pid and start time (pids are reused). */
 	if (old != NULL && old->began != ps->began) {

@@ -217,3 +217,13 @@ array_grow(void **arr, int *cap, int n, size_t elem, bool zero)
 	*cap = ncap;
 	return 0;
 }
+
+uint32_t
+str_hash(const char *s)
+{
+	uint32_t	 h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}

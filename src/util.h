@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* printf into a new string; aborts on allocation failure (start-up only
  * paths and error causes). */
@@ -48,6 +49,9 @@ void	 mem_touch(void *p, size_t n);
  * (so not resident until used).  0, or -1 when out of memory.
  */
 int	 array_grow(void **arr, int *cap, int n, size_t elem, bool zero);
+
+/* FNV-1a of a C string: for small hash tables and change detection. */
+uint32_t str_hash(const char *s);
 
 /* Copy src into dst of size dstsz, always NUL-terminated (truncating). */
 void	 strlcpy0(char *dst, const char *src, size_t dstsz);
