@@ -133,10 +133,16 @@ common() {
 	jq_check "$1" "$2" '.samples[-1] | .cpu.busy_pct != null and
 	    .mem.used_pct != null and .load[0] != null and
 	    .nprocs.total >= 1' "system figures measured"
-	if grep -Eqi '(^|[^a-z_])-?(nan|inf)([^a-z_]|$)' "$2"; then
-		pt_fail "$1: nan or inf in the report"
+	# Command lines are other programs' words: badconf.sh, run beside
+	# this test by make check -j, starts perftop with "--interval inf".
+	if jq 'walk(if type == "object" then del(.cmdline) else . end)' \
+	    "$2" | grep -Eqi '(^|[^a-z_])-?(nan|inf)([^a-z_]|$)'; then
+		pt_fail "$1: nan or inf in the report (outside command lines)"
+		jq 'walk(if type == "object" then del(.cmdline) else . end)' \
+		    "$2" | grep -Ei '(^|[^a-z_])-?(nan|inf)([^a-z_]|$)' |
+		    head -3 | sed 's/^/# /'
 	else
-		pt_ok "$1: no nan or inf anywhere in the report"
+		pt_ok "$1: no nan or inf anywhere in the report but command lines"
 	fi
 }
 
