@@ -29,6 +29,8 @@
 # Every tool gets a throw-away HOME and XDG directories.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 IVAL=0.1; HCONF=""; DUR=30; PEER=30; STEP=3; NPROCS=2000
 PEERS="btop htop top"; SIZE=200x50; MARGIN=5
 while getopts "i:H:d:P:s:p:t:W:" o; do
@@ -37,137 +39,66 @@ while getopts "i:H:d:P:s:p:t:W:" o; do
 	W) SIZE=$OPTARG;; *) sed -n '2,29p' "$0"; exit 2;; esac
 done
 shift $((OPTIND - 1))
-PERFTOP=${1:-$here/../perftop}
-[ -x "$PERFTOP" ] || { echo "memory.sh: no perftop binary at $PERFTOP (build first)" >&2; exit 2; }
-PERFTOP=$(cd "$(dirname "$PERFTOP")" && pwd)/$(basename "$PERFTOP")
-command -v tmux >/dev/null || { echo "memory.sh: tmux not found" >&2; exit 2; }
+bench_perftop "${1:-}"
+PERFTOP=$(bench_abs "$PERFTOP")
+command -v tmux >/dev/null || bench_fail "tmux not found"
 COLS=${SIZE%x*}; ROWS=${SIZE#*x}
 
-SLEEPERS=()
-MPIDS=()
-SOCK="mem$$"
-SOCKPATH=""
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/memory.XXXXXX")
+bench_init
 out=$scratch/out
 : >"$out"
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-cleanup() {
-	local p
-	trap - EXIT INT TERM
-	tm kill-server >/dev/null 2>&1	# our private server only
-	case $SOCKPATH in */"$SOCK") rm -f "$SOCKPATH";; esac	# tmux 3.3 leaves it
-	# A monitor that outlived SIGHUP: by its PID, which we started.
-	for p in ${MPIDS[@]+"${MPIDS[@]}"}; do
-		kill -0 "$p" 2>/dev/null && kill -TERM "$p" 2>/dev/null
-	done
-	if [ ${#SLEEPERS[@]} -gt 0 ]; then
-		kill "${SLEEPERS[@]}" 2>/dev/null
-		wait "${SLEEPERS[@]}" 2>/dev/null
-	fi
-	rm -rf "$scratch"
-}
-trap cleanup EXIT
-trap 'echo "memory.sh: interrupted" >&2; exit 130' INT TERM
 
 # ---- configuration -----------------------------------------------------------
 case $HCONF in
 '')	printf 'version = 1;\n' >"$scratch/perftop.conf"
 	CONF=$scratch/perftop.conf;;
-*[!0-9]*) [ -r "$HCONF" ] || { echo "memory.sh: cannot read $HCONF" >&2; exit 2; }
-	CONF=$(cd "$(dirname "$HCONF")" && pwd)/$(basename "$HCONF");;
+*[!0-9]*) [ -r "$HCONF" ] || bench_fail "cannot read $HCONF"
+	CONF=$(bench_abs "$HCONF");;
 *)	printf 'version = 1;\nhistory = %s;\n' "$HCONF" >"$scratch/perftop.conf"
 	CONF=$scratch/perftop.conf;;
 esac
 # Work in the scratch directory: nothing a tool writes lands elsewhere.
 cd "$scratch" || exit 1
 "$PERFTOP" --check-config --config "$CONF" >/dev/null ||
-    { echo "memory.sh: perftop rejects $CONF" >&2; exit 2; }
+    bench_fail "perftop rejects $CONF"
 # The ring's capacity as perftop itself reads it (a one-sample batch).
 HIST=$("$PERFTOP" --batch --count 1 --format json --config "$CONF" 2>/dev/null |
     sed -n 's/.*"history": *\([0-9][0-9]*\).*/\1/p' | head -n 1)
-[ -n "$HIST" ] || { echo "memory.sh: cannot read perftop's history setting" >&2; exit 2; }
+[ -n "$HIST" ] || bench_fail "cannot read perftop's history setting"
 FILL=$(awk -v h="$HIST" -v i="$IVAL" -v m="$MARGIN" 'BEGIN { printf "%d", h * i + m + 0.999 }')
 
-# Peers: install what is missing when we may (root, apt-get), else skip.
-missing=""
-for t in $PEERS; do
-	case $t in btop|htop) command -v "$t" >/dev/null || missing="$missing $t";; esac
-done
-if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-	echo "# installing$missing with apt-get"
-	# shellcheck disable=SC2086
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >/dev/null 2>&1 ||
-	    echo "# apt-get install$missing failed: those peers are skipped"
-fi
+# shellcheck disable=SC2086	# one word a tool
+bench_install $PEERS
 
 # ---- idle processes ------------------------------------------------------------
-nprocs() { ls -d /proc/[0-9]* 2>/dev/null | wc -l; }
-if [ "$(ulimit -u)" != unlimited ] && [ "$(ulimit -u)" -lt $((NPROCS + 500)) ]; then
-	ulimit -u $((NPROCS + 1000)) 2>/dev/null ||
-	    echo "# note: ulimit -u $(ulimit -u) may stop short of $NPROCS processes"
-fi
-have=$(nprocs)
-for ((k = have; k < NPROCS; k++)); do
-	# shellcheck disable=SC2217
-	sleep 1000000 </dev/null >/dev/null 2>&1 &
-	SLEEPERS+=($!)
-done
+bench_ulimit $((NPROCS + 500)) $((NPROCS + 1000)) ||
+    echo "# note: ulimit -u $(ulimit -u) may stop short of $NPROCS processes"
+bench_grow "$NPROCS"
 sleep 1
 
 # ---- running a tool in the private tmux server ---------------------------------
 # start NAME COMMAND...: a session NAME running COMMAND with a throw-away
-# HOME; sets MPID (env execs, so the pane process is the monitor).
+# HOME (btop's with bench/conf); sets MPID and T0.
 start() {
-	local name=$1 h=$scratch/home-$1; shift
-	mkdir -p "$h/.config" "$h/.cache" "$h/.local/share" "$h/.local/state"
-	[ "$name" = btop ] && cp -a "$here/conf"/. "$h/.config/"
-	# Options first, so that the pane starts at its final size.
-	tm set -g status off \; set -g remain-on-exit on \
-	    \; set -g history-limit 0 \
-	    \; new-session -d -s "$name" -x "$COLS" -y "$ROWS" \
-	    env -u COLUMNS -u LINES TERM=xterm-256color HOME="$h" \
-	    XDG_CONFIG_HOME="$h/.config" XDG_CACHE_HOME="$h/.cache" \
-	    XDG_DATA_HOME="$h/.local/share" XDG_STATE_HOME="$h/.local/state" \
-	    "$@" ||
-	    { echo "memory.sh: tmux new-session failed for $name" >&2; return 1; }
-	MPID=$(tm display-message -p -t "$name" '#{pane_pid}') || return 1
-	[ -n "$SOCKPATH" ] || SOCKPATH=$(tm display-message -p '#{socket_path}')
-	MPIDS+=("$MPID")
+	local name=$1 cdir=
+	shift
+	[ "$name" = btop ] && cdir=$here/conf
+	bench_home "$scratch/home-$name" "$cdir"
+	bench_start "$name" "$@" || return 1
 	T0=$(date +%s.%N)
 }
-alive() {	# NAME
-	[ "$(tm display-message -p -t "$1" '#{pane_dead}' 2>/dev/null)" = 0 ] &&
-	    kill -0 "$MPID" 2>/dev/null
-}
 died() {	# NAME: say so, with the last screen
-	echo "# $1 exited early (status $(tm display-message -p -t "$1" \
-	    '#{pane_dead_status}' 2>/dev/null)); last screen:"
-	tm capture-pane -p -t "$1" 2>/dev/null | grep -v '^ *$' | tail -n 8 | sed 's/^/#   /'
-}
-stop() {	# NAME: end the session; the monitor gets SIGHUP
-	local k
-	tm kill-session -t "$1" 2>/dev/null
-	for k in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$MPID" 2>/dev/null || return 0; sleep 0.1; done
-	kill -TERM "$MPID" 2>/dev/null; sleep 0.5
-	kill -0 "$MPID" 2>/dev/null && kill -KILL "$MPID" 2>/dev/null
+	echo "# $1 exited early (status $(bench_status "$1")); last screen:"
+	bench_screen "$1" 8 | sed 's/^/#   /'
 }
 # mem: "rss anon file shmem hwm" in KiB, summed over MPID's process tree.
-tree() {
-	local all=("$MPID") i=0 c
-	while [ $i -lt ${#all[@]} ]; do
-		for c in $(cat /proc/"${all[$i]}"/task/*/children 2>/dev/null); do all+=("$c"); done
-		i=$((i + 1))
-	done
-	echo "${all[@]}"
-}
 mem() {
 	local p f=()
-	for p in $(tree); do f+=("/proc/$p/status"); done
+	for p in $(bench_tree "$MPID"); do f+=("/proc/$p/status"); done
 	awk '/^VmRSS:/ { r += $2 } /^RssAnon:/ { a += $2 } /^RssFile:/ { f += $2 }
 	    /^RssShmem:/ { s += $2 } /^VmHWM:/ { h += $2 }
 	    END { printf "%d %d %d %d %d\n", r, a, f, s, h }' "${f[@]}" 2>/dev/null
 }
-cputicks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' /proc/"$MPID"/stat 2>/dev/null; }
 since() { awk -v t0="$T0" -v t="$(date +%s.%N)" 'BEGIN { printf "%.1f", t - t0 }'; }
 # row TOOL REFRESH RAN KEPT: one table row from a fresh mem reading.
 row() {
@@ -176,8 +107,7 @@ row() {
 	echo "row $1 $2 $3 $4 $m" >>"$out"
 }
 
-echo "# $(date -u +%FT%TZ) $(uname -r) $(nproc) cpus, $(nprocs) processes" \
-    "($((${#SLEEPERS[@]})) idle sleepers started), $SIZE"
+bench_header "$(bench_nprocs) processes (${#SLEEPERS[@]} idle sleepers started), $SIZE"
 echo "# perftop: history $HIST samples, --interval $IVAL: ring full after" \
     "~${FILL} s, then ${DUR} s more, RSS every ${STEP} s"
 
@@ -188,10 +118,10 @@ LAST3=$(awk -v f="$FILL" -v d="$DUR" 'BEGIN { printf "%.1f", f + d * 2 / 3 }')
 full_m=""; third_m=""; next=0
 printf '# %7s %9s %9s %9s %9s %9s\n' "t s" "RSS KiB" "anon KiB" "file KiB" "shmem KiB" "procs"
 while :; do
-	alive perftop || { died perftop; exit 1; }
+	bench_alive perftop || { died perftop; exit 1; }
 	t=$(since)
 	m=$(mem)
-	np=$(nprocs)
+	np=$(bench_nprocs)
 	read -r m_r m_a m_f m_s _ <<<"$m"
 	printf '  %7s %9s %9s %9s %9s %9s\n' "$t" "$m_r" "$m_a" "$m_f" "$m_s" "$np"
 	if [ -z "$full_m" ] && awk -v t="$t" -v f="$FILL" 'BEGIN { exit !(t >= f) }'; then
@@ -211,7 +141,7 @@ while :; do
 	sleep "$(awk -v n="$next" -v t="$(since)" 'BEGIN { d = n - t; printf "%.2f", (d > 0.05 ? d : 0.05) }')"
 done
 end_m=$m; end_t=$t; end_np=$np
-pt_cpu=$(awk -v k="$(cputicks)" -v hz="$(getconf CLK_TCK)" -v t="$end_t" \
+pt_cpu=$(awk -v k="$(bench_ticks "$MPID")" -v hz="$(getconf CLK_TCK)" -v t="$end_t" \
     'BEGIN { printf "%.1f", 100 * k / hz / t }')
 
 # Now (measurement over) check the ring: freeze, go to the oldest sample.
@@ -226,7 +156,7 @@ for _ in $(seq 30); do
 	[ -n "$span" ] && break
 done
 up=$(since)
-stop perftop
+bench_stop perftop
 if [ -n "$span" ]; then
 	# "0.3s", "45s", "3m05s", "2h10m" -> seconds
 	span_s=$(echo "$span" | awk '{ s = 0; x = $0
@@ -262,28 +192,25 @@ peer() {	# NAME LABEL REFRESH COMMAND...
 	local name=$1 label=$2 rf=$3; shift 3
 	start "$name" "$@" || return
 	sleep "$PEER"
-	if alive "$name"; then
+	if bench_alive "$name"; then
 		row "$label" "$rf" "$(since)" "${KEPT:--}"
 	else
 		died "$name"
 	fi
-	stop "$name"
+	bench_stop "$name"
 }
+bench_cmd perftop
 KEPT="$(awk -v p="$PEER" -v h="$HIST" 'BEGIN { n = int(p) + 1; if (n > h) n = h; print n }')/$HIST" \
-    peer perftop1 perftop 1 "$PERFTOP" --interval 1 --config "$CONF"
+    peer perftop1 perftop 1 "${CMD[@]}" --config "$CONF"
 for t in $PEERS; do
-	if ! command -v "$t" >/dev/null; then
-		echo "# $t not installed (not root, or apt-get failed): skipped"
-		continue
-	fi
+	bench_have "$t" || continue
+	bench_cmd "$t"
 	case $t in
-	btop) peer btop btop 1 btop;;
-	htop) peer htop htop 1 htop -d 10;;
-	top) peer top top 1 top -d 1;;
-	*) peer "$t" "$t" "?" "$t";;
+	btop|htop|top) peer "$t" "$t" 1 "${CMD[@]}";;
+	*) peer "$t" "$t" "?" "${CMD[@]}";;
 	esac
 done
-echo "# $(nprocs) processes at the end"
+echo "# $(bench_nprocs) processes at the end"
 
 # ---- the table ---------------------------------------------------------------------
 echo

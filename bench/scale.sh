@@ -26,79 +26,43 @@
 # floor (-F leaves both out).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 DUR=20; SIZES="80 2000 4000 10000"; TOOLS="perftop top"; SIZE=200x50; FLOOR=1
 while getopts "d:s:t:W:F" o; do
 	case $o in d) DUR=$OPTARG;; s) SIZES=$OPTARG;; t) TOOLS=$OPTARG;;
 	W) SIZE=$OPTARG;; F) FLOOR=0;; *) sed -n '2,26p' "$0"; exit 2;; esac
 done
 shift $((OPTIND - 1))
-PERFTOP=${1:-$here/../perftop}
 case " $TOOLS " in *" perftop "*)
-	[ -x "$PERFTOP" ] || { echo "scale.sh: no perftop binary at $PERFTOP (build first)" >&2; exit 2; }
-	PERFTOP=$(cd "$(dirname "$PERFTOP")" && pwd)/$(basename "$PERFTOP");;
+	bench_perftop "${1:-}"
+	PERFTOP=$(bench_abs "$PERFTOP");;
 esac
 
-SLEEPERS=()
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/scale.XXXXXX")
+bench_init
 out=$scratch/out
-cleanup() {
-	if [ ${#SLEEPERS[@]} -gt 0 ]; then
-		kill "${SLEEPERS[@]}" 2>/dev/null
-		wait "${SLEEPERS[@]}" 2>/dev/null
-	fi
-	rm -rf "$scratch"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-nprocs() { ls -d /proc/[0-9]* 2>/dev/null | wc -l; }
-# Start idle sleepers until the machine runs about $1 processes.
-grow() {
-	local want=$1 have k
-	have=$(nprocs)
-	for ((k = have; k < want; k++)); do
-		sleep 1000000 </dev/null >/dev/null 2>&1 &
-		SLEEPERS+=($!)
-	done
-}
-cmd_of() {
-	case $1 in
-	perftop) echo "$PERFTOP --interval 1";;
-	top) echo "top -d 1";;
-	htop) echo "htop -d 10";;
-	btop) echo "btop";;
-	*) echo "$1";;
-	esac
-}
-
-if [ "$(ulimit -u)" != unlimited ] && [ "$(ulimit -u)" -lt 11000 ]; then
-	ulimit -u 20000 2>/dev/null ||
-	    echo "# note: ulimit -u $(ulimit -u) may stop the largest sizes"
-fi
+bench_ulimit 11000 20000 ||
+    echo "# note: ulimit -u $(ulimit -u) may stop the largest sizes"
 if [ $FLOOR = 1 ] && ! ${CC:-cc} -O2 -o "$scratch/procfloor" "$here/procfloor.c"; then
 	echo "# cannot build bench/procfloor.c: no floor figures"
 	FLOOR=0
 fi
-echo "# $(date -u +%FT%TZ) $(uname -r) $(nproc) cpus, ${DUR}s per tool and size, $SIZE, 1 s refresh"
+bench_header "${DUR}s per tool and size, $SIZE, 1 s refresh"
 for n in $SIZES; do
-	grow "$n"
+	bench_grow "$n"
 	sleep 1
 	for t in $TOOLS; do
-		command -v "${t%% *}" >/dev/null 2>&1 || [ "$t" = perftop ] ||
+		command -v "$t" >/dev/null 2>&1 || [ "$t" = perftop ] ||
 		    { echo "# $t not installed: skipped"; continue; }
-		conf=()
-		[ "$t" = btop ] && conf=(-c "$here/conf")
-		# shellcheck disable=SC2046
-		line=$(bash "$here/overhead.sh" -d "$DUR" -p 0 -W "$SIZE" \
-		    -n "$t" -i 1 "${conf[@]}" -- $(cmd_of "$t") 2>&1 | tail -n 1)
+		line=$(bench_overhead "$t" 0)
 		case $line in tool=*) ;; *) echo "# $t at $n: $line"; continue;; esac
 		echo "$line size=$n" | tee -a "$out"
 	done
 	if [ $FLOOR = 1 ]; then
 		# 6 sweeps a second apart: as cold as a 1 s refresh.
 		f=$("$scratch/procfloor" -k 6 1 | tail -n 1)
-		echo "$f" | awk -v n="$n" '{
-			for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		echo "$f" | awk -v n="$n" "$BENCH_AWK"'{
+			kv()
 			printf "tool=floor cpu_pct=%.4f rss_kb=0 procs_seen=%d-%d size=%s %s\n",
 			    v["total_us"] * v["nprocs"] / 1e4, v["nprocs"], v["nprocs"], n, $0
 			printf "tool=floor-stat cpu_pct=%.4f rss_kb=0 procs_seen=%d-%d size=%s\n",
@@ -107,10 +71,8 @@ for n in $SIZES; do
 	fi
 done
 echo
-awk '/^tool=/{
-	delete v
-	for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-	split(v["procs_seen"], pr, "-"); np = (pr[1] + pr[2]) / 2
+awk "$BENCH_AWK"'/^tool=/{
+	kv(); np = procs()
 	t = v["tool"]; k = ++cnt[t]; P[t, k] = np; C[t, k] = v["cpu_pct"] / 100
 	R[t, k] = v["rss_kb"]; S[t, k] = v["size"]
 	if (!(t in seen)) { seen[t] = 1; order[++nt] = t }

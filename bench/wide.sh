@@ -28,53 +28,38 @@
 # figures), 2 when the setup failed.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
+BENCH_FAIL="wide.sh: setup failed"
 DUR=20; NPROCS=10000; NDEV=64; NARROW=80; SIZE=200x50
 while getopts "d:p:n:W:" o; do
 	case $o in d) DUR=$OPTARG;; p) NPROCS=$OPTARG;; n) NDEV=$OPTARG;;
 	W) SIZE=$OPTARG;; *) sed -n '2,29p' "$0"; exit 2;; esac
 done
 shift $((OPTIND - 1))
-PERFTOP=${1:-$here/../perftop}
 COLS=${SIZE%x*}; ROWS=${SIZE#*x}
 IVAL_MS=1000
 
-die() { echo "wide.sh: setup failed: $*" >&2; exit 2; }
+die() { bench_fail "$@"; }
 case $DUR$NPROCS$NDEV$COLS$ROWS in *[!0-9]*) die "numbers expected";; esac
 if [ "$NDEV" -lt 1 ] || [ "$NDEV" -gt 250 ]; then die "-n takes 1 to 250"; fi
 [ "$(id -u)" = 0 ] || die "needs root (network namespaces, loop devices)"
 for c in tmux ip losetup truncate; do
 	command -v $c >/dev/null 2>&1 || die "$c not installed"
 done
-[ -x "$PERFTOP" ] || die "no perftop binary at $PERFTOP (build first)"
-PERFTOP=$(cd "$(dirname "$PERFTOP")" && pwd)/$(basename "$PERFTOP")
+bench_perftop "${1:-}"
+PERFTOP=$(bench_abs "$PERFTOP")
 HZ=$(getconf CLK_TCK)
 
 TAG=pwide$$
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/wide.XXXXXX") || die "mktemp"
-SLEEPERS=(); LOOPS=(); NETNS=(); GENS=(); MPIDS=(); SOCKS=(); PIDMAX_OLD=
-tm() { tmux -L "$TAG" -f /dev/null "$@"; }
+LOOPS=(); NETNS=(); GENS=(); PIDMAX_OLD=
 
-cleanup() {
-	local p n
-	trap - EXIT INT TERM
-	tm kill-server 2>/dev/null
-	for n in ${SOCKS[@]+"${SOCKS[@]}"}; do	# tmux 3.3 leaves its socket
-		case $n in */"$TAG") rm -f "$n";; esac
-	done
-	# perftop should die of SIGHUP with its pane; if not, by its PID.
-	for p in ${MPIDS[@]+"${MPIDS[@]}"} ${GENS[@]+"${GENS[@]}"}; do
-		kill -0 "$p" 2>/dev/null || continue
-		kill "$p" 2>/dev/null
-		for n in 1 2 3 4 5 6 7 8 9 10; do
-			kill -0 "$p" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$p" 2>/dev/null
-	done
-	if [ ${#SLEEPERS[@]} -gt 0 ]; then
-		kill "${SLEEPERS[@]}" 2>/dev/null
-		wait "${SLEEPERS[@]}" 2>/dev/null
-	fi
+# bench_atexit: after bench/lib.sh's cleanup ended the tmux server, perftop,
+# the traffic generators and the sleepers: the devices, the namespaces and
+# pid_max.
+# shellcheck disable=SC2317	# reached through the exit trap
+bench_atexit() {
+	local n
 	for n in ${LOOPS[@]+"${LOOPS[@]}"}; do
 		losetup -d "$n" 2>/dev/null ||
 		    echo "wide.sh: could not detach $n" >&2
@@ -85,10 +70,8 @@ cleanup() {
 		    echo "wide.sh: could not delete netns $n" >&2
 	done
 	[ -n "$PIDMAX_OLD" ] && echo "$PIDMAX_OLD" >/proc/sys/kernel/pid_max
-	rm -rf "$scratch"
 }
-trap cleanup EXIT
-trap 'echo "wide.sh: interrupted" >&2; exit 130' INT TERM
+bench_init
 
 # A clock in microseconds, without a fork (bash 5), else date.
 now_us() {
@@ -100,28 +83,15 @@ now_us() {
 		echo $(($(date +%s%N) / 1000))
 	fi
 }
-nprocs() { local a=(/proc/[0-9]*); echo ${#a[@]}; }
 
 # ---- the machine ---------------------------------------------------------
-# Idle sleepers until the machine runs about $1 processes.
-grow() {
-	local want=$1 k
-	for ((k = $(nprocs); k < want; k++)); do
-		# shellcheck disable=SC2217
-		sleep 1000000 </dev/null >/dev/null 2>&1 &
-		SLEEPERS+=($!)
-	done
-}
-
 # Limits only when too low for NPROCS; the ulimit stays in this shell.
 limits() {
 	local u pm
 	u=$(ulimit -u)
-	if [ "$u" != unlimited ] && [ "$u" -lt $((NPROCS + 2000)) ]; then
-		ulimit -u $((NPROCS + 2000)) 2>/dev/null ||
-		    die "ulimit -u $u is below $NPROCS and cannot be raised"
-		echo "# raised ulimit -u from $u (this shell only)"
-	fi
+	bench_ulimit $((NPROCS + 2000)) $((NPROCS + 2000)) ||
+	    die "ulimit -u $u is below $NPROCS and cannot be raised"
+	[ "$(ulimit -u)" = "$u" ] || echo "# raised ulimit -u from $u (this shell only)"
 	pm=$(cat /proc/sys/kernel/pid_max)
 	if [ "$pm" -lt $((NPROCS * 2 + 4000)) ]; then
 		echo $((NPROCS * 2 + 4000)) >/proc/sys/kernel/pid_max ||
@@ -221,23 +191,18 @@ while True:
     k += 1
     time.sleep(0.5)
 EOF
-	GENS+=($!)
+	GENS+=("$!")
+	PIDS+=("$!")
 }
 
 # ---- perftop in tmux -----------------------------------------------------
 # start SESSION COMMAND...: perftop, with an empty HOME, in a new session;
 # sets MPID once the pane process is perftop and its header shows.
-MPID=
 start() {
 	local s=$1 i
 	shift
-	tm new-session -d -s "$s" -x "$COLS" -y "$ROWS" "$@" ';' \
-	    set-option -g status off ';' set-option -g remain-on-exit on ||
-	    die "tmux new-session"
-	MPID=$(tm display-message -p -t "$s" '#{pane_pid}') ||
-	    die "no pane pid"
-	SOCKS+=("$(tm display-message -p '#{socket_path}')")
-	MPIDS+=("$MPID")
+	bench_home "$scratch/home-$s"
+	bench_start "$s" "$@" || exit 2
 	for ((i = 0; i < 150; i++)); do
 		if [ "$(cat /proc/"$MPID"/comm 2>/dev/null)" = perftop ] &&
 		    tm capture-pane -p -t "$s" | head -n 1 | grep -q '^perftop '; then
@@ -246,15 +211,8 @@ start() {
 		sleep 0.1
 	done
 	echo "wide.sh: perftop did not start in $s; last screen:" >&2
-	tm capture-pane -p -t "$s" | grep -v '^ *$' | tail -n 15 >&2
+	bench_screen "$s" 15 >&2
 	die "perftop did not start"
-}
-# penv NAME: PENV, the environment perftop runs with (an empty HOME).
-penv() {
-	local h=$scratch/home-$1
-	mkdir -p "$h/config" "$h/state"
-	PENV=(env -u COLUMNS -u LINES TERM=xterm-256color HOME="$h"
-	    XDG_CONFIG_HOME="$h/config" XDG_STATE_HOME="$h/state")
 }
 
 # The keys of one round: key, screen line (a number, L for the last,
@@ -328,14 +286,6 @@ keys() {
 	done
 }
 
-ticks() {	# utime + stime of every thread of PID
-	local s
-	s=$(cat /proc/"$1"/stat 2>/dev/null) || { echo 0; return; }
-	s=${s##*) }
-	# shellcheck disable=SC2086
-	set -- $s
-	echo $((${12} + ${13}))
-}
 rss_kb() { awk '/^VmRSS/ { print $2 }' /proc/"$1"/status 2>/dev/null; }
 
 # measure PHASE SESSION: CPU over DUR s and the header once a second.
@@ -343,12 +293,12 @@ rss_kb() { awk '/^VmRSS/ { print $2 }' /proc/"$1"/status 2>/dev/null; }
 measure() {
 	local ph=$1 s=$2 i t0 t1 k0 k1
 	: >"$scratch/hdr-$ph"
-	t0=$(now_us); k0=$(ticks "$MPID")
+	t0=$(now_us); k0=$(bench_ticks "$MPID")
 	for ((i = 0; i < DUR; i++)); do
 		sleep 1
 		tm capture-pane -p -t "$s" | head -n 1 >>"$scratch/hdr-$ph"
 	done
-	t1=$(now_us); k1=$(ticks "$MPID")
+	t1=$(now_us); k1=$(bench_ticks "$MPID")
 	kill -0 "$MPID" 2>/dev/null || { echo "# $ph: perftop died"; return; }
 	awk -v ph="$ph" -v hz="$HZ" -v dk=$((k1 - k0)) -v dt=$((t1 - t0)) \
 	    -v rss="$(rss_kb "$MPID")" '
@@ -375,9 +325,9 @@ measure() {
 # phase NAME NETNS NIF EXTRADISKS: one live phase.
 phase() {
 	local ph=$1 ns=$2
-	echo "# $ph: $(nprocs) processes, lo + $3 $NETKIND interfaces, $4 extra loop devices"
-	penv "$ph"
-	start "$ph" ip netns exec "$ns" "${PENV[@]}" "$PERFTOP" --interval 1
+	echo "# $ph: $(bench_nprocs) processes, lo + $3 $NETKIND interfaces, $4 extra loop devices"
+	bench_cmd perftop
+	start "$ph" ip netns exec "$ns" "${CMD[@]}"
 	sleep 3		# a few samples: rates, sparklines, the diagnosis
 	keys "$ph" "$ph" 2
 	measure "$ph" "$ph"
@@ -385,20 +335,20 @@ phase() {
 	tm send-keys -t "$ph" 3
 	sleep 0.5
 	tm capture-pane -p -t "$ph" >"$scratch/health-$ph"
-	tm kill-session -t "$ph" 2>/dev/null
-	echo "$ph $(nprocs) $3 $4" >>"$scratch/setup"
+	bench_stop "$ph"
+	echo "$ph $(bench_nprocs) $3 $4" >>"$scratch/setup"
 }
 
 # ---- run -------------------------------------------------------------------
-echo "# $(date -u +%FT%TZ) $(uname -r) $(nproc) cpus, $SIZE, 1 s refresh," \
-    "${DUR}s CPU window; load $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_header "$SIZE, 1 s refresh, ${DUR}s CPU window;" \
+    "load $(cut -d' ' -f1-3 /proc/loadavg)"
 limits
 : >"$scratch/keys"; : >"$scratch/cpu"; : >"$scratch/setup"
 
 # Narrow first, before the sleepers exist.
-grow "$NARROW"
-[ "$(nprocs)" -gt $((NARROW * 2)) ] && echo "# note: the machine already" \
-    "runs $(nprocs) processes (not ours): the narrow phase is not narrow"
+bench_grow "$NARROW"
+[ "$(bench_nprocs)" -gt $((NARROW * 2)) ] && echo "# note: the machine already" \
+    "runs $(bench_nprocs) processes (not ours): the narrow phase is not narrow"
 mknet "$TAG-n" 1
 gen "$TAG-n" 1
 phase narrow "$TAG-n" 1 0
@@ -406,8 +356,8 @@ phase narrow "$TAG-n" 1 0
 
 echo "# growing to $NPROCS processes"
 t=$(now_us)
-grow "$NPROCS"
-echo "# $(nprocs) processes after $((($(now_us) - t) / 1000000)) s"
+bench_grow "$NPROCS"
+echo "# $(bench_nprocs) processes after $((($(now_us) - t) / 1000000)) s"
 mknet "$TAG-w" "$NDEV"
 mkdisks "$NDEV"
 gen "$TAG-w" "$NDEV" "${LOOPS[@]}"
@@ -416,8 +366,9 @@ sleep 1
 # What perftop sees of the wide machine: a batch snapshot, which is also
 # the replay phase's input.
 snap=$scratch/wide.json
-penv batch
-ip netns exec "$TAG-w" "${PENV[@]}" "$PERFTOP" --batch --count 3 \
+bench_home "$scratch/home-batch"
+ip netns exec "$TAG-w" env -u COLUMNS -u LINES TERM=xterm-256color \
+    "${HENV[@]}" "$PERFTOP" --batch --count 3 \
     --interval 1 --format json -o "$snap" >/dev/null 2>"$scratch/batch.err"
 if [ -s "$snap" ] && command -v jq >/dev/null 2>&1; then
 	jq -r '"# wide snapshot: \(.processes | length) processes, " +
@@ -445,12 +396,11 @@ if [ -s "$snap" ] && command -v jq >/dev/null 2>&1; then
 	echo "# replay: $(jq '.processes | length' "$scratch/replay.json") processes," \
 	    "$(jq '.samples[-1].net | length' "$scratch/replay.json") interfaces," \
 	    "$(jq '.samples[-1].disks | length' "$scratch/replay.json") disks"
-	penv replay
-	start replay "${PENV[@]}" "$PERFTOP" --replay "$scratch/replay.json"
+	start replay "$PERFTOP" --replay "$scratch/replay.json"
 	sleep 1
-	t0=$(now_us); k0=$(ticks "$MPID")
+	t0=$(now_us); k0=$(bench_ticks "$MPID")
 	keys replay replay 2
-	t1=$(now_us); k1=$(ticks "$MPID")
+	t1=$(now_us); k1=$(bench_ticks "$MPID")
 	tm send-keys -t replay 3
 	sleep 0.5
 	tm capture-pane -p -t replay >"$scratch/health-replay"
@@ -458,7 +408,7 @@ if [ -s "$snap" ] && command -v jq >/dev/null 2>&1; then
 	    -v rss="$(rss_kb "$MPID")" 'BEGIN {
 		printf "replay %.3f %d n/a n/a n/a n/a\n", 100 * dk / hz / (dt / 1e6), rss }' \
 	    >>"$scratch/cpu"
-	tm kill-session -t replay 2>/dev/null
+	bench_stop replay
 	echo "replay $(jq '.processes | length' "$scratch/replay.json")" \
 	    "$(jq '.samples[-1].net | length - 1' "$scratch/replay.json") $NDEV" \
 	    >>"$scratch/setup"
