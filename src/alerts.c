@@ -19,7 +19,6 @@
 #include <config.h>
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,44 +174,6 @@ holds(const struct alerts *a, enum metric m, int k, double v)
 }
 
 static void
-num(char *buf, size_t sz, double v)
-{
-	if (!FIG_OK(v))
-		snprintf(buf, sz, "n/a");
-	else if (fabs(v) >= 10 || v == floor(v))
-		snprintf(buf, sz, "%.0f", v);
-	else if (fabs(v) >= 1)
-		snprintf(buf, sz, "%.1f", v);
-	else
-		snprintf(buf, sz, "%.2f", v);
-}
-
-/* snprintf that may cut (on purpose) but never leaves half a UTF-8
- * character at the end. */
-static void __attribute__((format(printf, 3, 4)))
-txt(char *buf, size_t sz, const char *fmt, ...)
-{
-	va_list	 ap;
-	size_t	 i, need;
-	int	 n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sz, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n < sz)
-		return;
-	i = sz - 1;
-	while (i > 0 && ((unsigned char)buf[i - 1] & 0xC0) == 0x80)
-		i--;
-	if (i > 0 && (unsigned char)buf[i - 1] >= 0xC0) {
-		need = (unsigned char)buf[i - 1] >= 0xF0 ? 4 :
-		    (unsigned char)buf[i - 1] >= 0xE0 ? 3 : 2;
-		if (sz - 1 - (i - 1) < need)
-			buf[i - 1] = '\0';
-	}
-}
-
-static void
 alert_text(struct alert *al)
 {
 	const struct metric_def	*d = metric_get(al->metric);
@@ -220,9 +181,9 @@ alert_text(struct alert *al)
 	const char		*unit = d->unit;
 	const char		*sp = unit[0] == '/' ? "" : " ";
 
-	num(v, sizeof v, al->vlast);
-	num(l, sizeof l, al->threshold);
-	txt(al->text, sizeof al->text, "%s%s%s %s%s%s %s %s%s%s (%s)",
+	fmt_round(v, sizeof v, al->vlast);
+	fmt_round(l, sizeof l, al->threshold);
+	txt_set(al->text, sizeof al->text, "%s%s%s %s%s%s %s %s%s%s (%s)",
 	    al->object, al->object[0] != '\0' ? " " : "", d->label, v, sp,
 	    unit, d->lower_worse ? "<=" : ">=", l, sp, unit,
 	    severity_name(al->level));
@@ -422,16 +383,9 @@ watch_new(struct alerts *a, enum metric m, const char *obj)
 	struct watch	*w;
 	int		 k;
 
-	if (a->nw == a->wcap) {
-		int ncap = a->wcap > 0 ? a->wcap * 2 : 16;
-		struct watch *nw = realloc(a->w, (size_t)ncap * sizeof *nw);
-		if (nw == NULL)
-			return NULL;
-		a->w = nw;
-		a->wcap = ncap;
-	}
-	w = &a->w[a->nw++];
-	memset(w, 0, sizeof *w);
+	if ((w = array_push((void **)&a->w, &a->wcap, &a->nw,
+	    sizeof *w)) == NULL)
+		return NULL;
 	w->m = m;
 	strlcpy0(w->object, obj, sizeof w->object);
 	for (k = 0; k < LV_N; k++)
@@ -491,15 +445,9 @@ tidy(struct alerts *a)
 	for (i = 0; i < a->nw; i++) {
 		if (!a->w[i].a.active)
 			continue;
-		if (a->nact == a->actcap) {
-			int ncap = a->actcap > 0 ? a->actcap * 2 : 16;
-			struct alert *na = realloc(a->act,
-			    (size_t)ncap * sizeof *na);
-			if (na == NULL)
-				break;
-			a->act = na;
-			a->actcap = ncap;
-		}
+		if (array_grow((void **)&a->act, &a->actcap, a->nact + 1,
+		    sizeof *a->act, false) != 0)
+			break;
 		a->act[a->nact++] = a->w[i].a;
 	}
 	if (a->nact > 1)

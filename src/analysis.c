@@ -24,47 +24,63 @@
 #define AWAIT_MIN_BUSY	10.0	/* % busy before a disk's await is judged */
 #define MEM_EXTRAP	60.0	/* longest memory projection, x the span */
 
+/* Where a figure is in a sample or one of its objects (metric_def field,
+ * wstat_field(), fit_field()). */
+#define IN_SAMPLE(f)	offsetof(struct sample, f)
+#define IN_DISK(f)	offsetof(struct disk_figs, f)
+#define IN_NET(f)	offsetof(struct net_figs, f)
+#define IN_FS(f)	offsetof(struct fs_figs, f)
+
+/* A field offset of 0 stands for "computed": no figure may be first. */
+_Static_assert(IN_SAMPLE(seq) == 0 && IN_DISK(name) == 0 &&
+    IN_NET(name) == 0 && IN_FS(mount) == 0, "a figure at offset 0");
+
 static const struct metric_def metric_defs[M_NMETRICS] = {
 	[M_CPU_BUSY] =	 { "cpu.busy_pct", "cpu_busy_pct", "%", "CPU busy",
-			   RES_CPU, false, true, false },
+			   RES_CPU, false, true, false, IN_SAMPLE(cpu.busy) },
 	[M_CPU_RUNQ] =	 { "cpu.runq_per_core", "runq_per_core", "/core",
-			   "run queue", RES_CPU, false, true, false },
+			   "run queue", RES_CPU, false, true, false, 0 },
 	[M_CPU_PSI] =	 { "cpu.psi_some10", "psi_cpu_some10", "%",
-			   "PSI cpu", RES_CPU, false, true, false },
+			   "PSI cpu", RES_CPU, false, true, false, 0 },
 	[M_CPU_STEAL] =	 { "cpu.steal_pct", "cpu_steal_pct", "%", "CPU steal",
-			   RES_CPU, false, true, false },
+			   RES_CPU, false, true, false, IN_SAMPLE(cpu.steal) },
 	[M_MEM_USED] =	 { "memory.used_pct", "mem_used_pct", "%",
-			   "memory used", RES_MEMORY, false, true, false },
+			   "memory used", RES_MEMORY, false, true, false,
+			   IN_SAMPLE(mem.used_pct) },
 	[M_MEM_PSI] =	 { "memory.psi_some10", "psi_memory_some10", "%",
-			   "PSI memory", RES_MEMORY, false, true, false },
+			   "PSI memory", RES_MEMORY, false, true, false, 0 },
 	[M_SWAPOUT] =	 { "memory.swapout_ps", "swapout_ps", "pages/s",
-			   "swap out", RES_MEMORY, false, true, false },
+			   "swap out", RES_MEMORY, false, true, false,
+			   IN_SAMPLE(mem.swapout_ps) },
 	[M_MAJFLT] =	 { "memory.majflt_ps", "majflt_ps", "/s",
-			   "major faults", RES_MEMORY, false, true, false },
+			   "major faults", RES_MEMORY, false, true, false,
+			   IN_SAMPLE(mem.majflt_ps) },
 	[M_OOM] =	 { "memory.oom_kills", "oom_kills", "kills",
-			   "OOM kills", RES_MEMORY, false, true, true },
+			   "OOM kills", RES_MEMORY, false, true, true,
+			   IN_SAMPLE(mem.oom_kills) },
 	[M_MEM_EXHAUST] = { "memory.exhaust_min", "mem_exhaust_min", "min",
 			   "memory exhausted in", RES_MEMORY, true, false,
-			   false },
+			   false, 0 },
 	[M_RSS_GROWTH] = { "proc.rss_growth_mib_min", "rss_growth_mib_min",
 			   "MiB/min", "RSS growth", RES_MEMORY, false, false,
-			   false },
+			   false, 0 },
 	[M_DISK_BUSY] =	 { "disk.busy_pct", "disk_busy_pct", "%", "disk busy",
-			   RES_DISK, false, true, false },
+			   RES_DISK, false, true, false, IN_DISK(util_pct) },
 	[M_DISK_AWAIT] = { "disk.await_ms", "disk_await_ms", "ms",
-			   "disk await", RES_DISK, false, true, false },
+			   "disk await", RES_DISK, false, true, false, 0 },
 	[M_IO_PSI] =	 { "io.psi_some10", "psi_io_some10", "%", "PSI io",
-			   RES_IO, false, true, false },
+			   RES_IO, false, true, false, 0 },
 	[M_NET_UTIL] =	 { "net.util_pct", "net_util_pct", "%",
-			   "link utilization", RES_NETWORK, false, true, false },
+			   "link utilization", RES_NETWORK, false, true, false,
+			   0 },
 	[M_NET_DROPS] =	 { "net.drops_ps", "net_drops_ps", "/s", "drops",
-			   RES_NETWORK, false, true, false },
+			   RES_NETWORK, false, true, false, 0 },
 	[M_NET_ERRORS] = { "net.errors_ps", "net_errors_ps", "/s", "errors",
-			   RES_NETWORK, false, true, false },
+			   RES_NETWORK, false, true, false, 0 },
 	[M_FS_USED] =	 { "fs.used_pct", "fs_used_pct", "%", "used",
-			   RES_FS, false, true, false },
+			   RES_FS, false, true, false, IN_FS(used_pct) },
 	[M_FS_FULL] =	 { "fs.full_hours", "fs_full_hours", "h", "full in",
-			   RES_FS, true, false, false },
+			   RES_FS, true, false, false, 0 },
 };
 
 /* Rules: points deducted at warning and critical. */
@@ -404,74 +420,18 @@ psi_share(const struct sample *s, const struct sample *prev, enum psi_res r)
 	return s->psi[r].some_avg10;
 }
 
-double
-metric_sample(const struct sample *s, const struct sample *prev, int ncpu,
-    enum metric m, int obj)
+/* Disks, interfaces and filesystems are many; the others are the sample. */
+static bool
+per_object(enum resource res)
 {
-	const struct disk_figs	*d;
-	const struct net_figs	*nf;
-
-	switch (m) {
-	case M_CPU_BUSY:
-		return s->cpu.busy;
-	case M_CPU_RUNQ:
-		return ncpu > 0 ? runq_tasks(s) / ncpu : FIG_NA;
-	case M_CPU_PSI:
-		return psi_share(s, prev, PSI_CPU);
-	case M_CPU_STEAL:
-		return s->cpu.steal;
-	case M_MEM_USED:
-		return s->mem.used_pct;
-	case M_MEM_PSI:
-		return psi_share(s, prev, PSI_MEMORY);
-	case M_SWAPOUT:
-		return s->mem.swapout_ps;
-	case M_MAJFLT:
-		return s->mem.majflt_ps;
-	case M_OOM:
-		return s->mem.oom_kills;
-	case M_IO_PSI:
-		return psi_share(s, prev, PSI_IO);
-	case M_DISK_BUSY:
-	case M_DISK_AWAIT:
-		if (obj < 0 || obj >= s->ndisk)
-			return FIG_NA;
-		d = &s->disks[obj];
-		if (m == M_DISK_BUSY)
-			return d->util_pct;
-		if (!FIG_OK(d->util_pct) || d->util_pct < AWAIT_MIN_BUSY)
-			return FIG_NA;
-		return d->await_ms;
-	case M_NET_UTIL:
-	case M_NET_DROPS:
-	case M_NET_ERRORS:
-		if (obj < 0 || obj >= s->nnet)
-			return FIG_NA;
-		nf = &s->nets[obj];
-		if (m == M_NET_DROPS)
-			return sum2(nf->rx_drops_ps, nf->tx_drops_ps);
-		if (m == M_NET_ERRORS)
-			return sum2(nf->rx_errors_ps, nf->tx_errors_ps);
-		if (!FIG_OK(nf->speed_bps) || nf->speed_bps <= 0)
-			return FIG_NA;
-		return max2(nf->rx_bps, nf->tx_bps) * 100 / nf->speed_bps;
-	case M_FS_USED:
-		if (obj < 0 || obj >= s->nfs)
-			return FIG_NA;
-		return s->fs[obj].used_pct;
-	default:
-		return FIG_NA;
-	}
+	return res == RES_DISK || res == RES_NETWORK || res == RES_FS;
 }
 
-int
-metric_nobjects(const struct sample *s, enum metric m)
+/* Number of objects of res in s: 1 for a machine-wide resource. */
+static int
+object_count(const struct sample *s, enum resource res)
 {
-	const struct metric_def	*d = metric_get(m);
-
-	if (d == NULL)
-		return 0;
-	switch (d->res) {
+	switch (res) {
 	case RES_DISK:
 		return s->ndisk;
 	case RES_NETWORK:
@@ -483,72 +443,122 @@ metric_nobjects(const struct sample *s, enum metric m)
 	}
 }
 
+/*
+ * Object obj of res in s (its disk_figs, net_figs or fs_figs), with its
+ * name into *name if name is not NULL; NULL (name "") when obj is out of
+ * range.  A machine-wide resource's object is s itself, whatever obj.
+ */
+static const void *
+object_at(const struct sample *s, enum resource res, int obj,
+    const char **name)
+{
+	const void	*o = s;
+	const char	*n = "";
+
+	if (per_object(res) && (obj < 0 || obj >= object_count(s, res)))
+		o = NULL;
+	else if (res == RES_DISK) {
+		o = &s->disks[obj];
+		n = s->disks[obj].name;
+	} else if (res == RES_NETWORK) {
+		o = &s->nets[obj];
+		n = s->nets[obj].name;
+	} else if (res == RES_FS) {
+		o = &s->fs[obj];
+		n = s->fs[obj].mount;
+	}
+	if (name != NULL)
+		*name = n;
+	return o;
+}
+
+/* Index of the object called name in s for resource res, or -1; 0 for a
+ * machine-wide resource. */
+static int
+object_find(const struct sample *s, enum resource res, const char *name)
+{
+	const char	*n;
+	int		 i;
+
+	if (!per_object(res))
+		return 0;
+	for (i = 0; object_at(s, res, i, &n) != NULL; i++)
+		if (strcmp(n, name) == 0)
+			return i;
+	return -1;
+}
+
+/* The double at offset off of object obj of res in s; NAN if none. */
+static double
+field_get(const struct sample *s, enum resource res, int obj, size_t off)
+{
+	const char	*o = object_at(s, res, obj, NULL);
+
+	return o == NULL ? FIG_NA : *(const double *)(o + off);
+}
+
+double
+metric_sample(const struct sample *s, const struct sample *prev, int ncpu,
+    enum metric m, int obj)
+{
+	const struct metric_def	*d = metric_get(m);
+	const struct disk_figs	*dk;
+	const struct net_figs	*nf;
+
+	if (d == NULL)
+		return FIG_NA;
+	if (d->field != 0)
+		return field_get(s, d->res, obj, d->field);
+	switch (m) {
+	case M_CPU_RUNQ:
+		return ncpu > 0 ? runq_tasks(s) / ncpu : FIG_NA;
+	case M_CPU_PSI:
+	case M_MEM_PSI:
+	case M_IO_PSI:
+		return psi_share(s, prev, m == M_CPU_PSI ? PSI_CPU :
+		    m == M_MEM_PSI ? PSI_MEMORY : PSI_IO);
+	case M_DISK_AWAIT:
+		if ((dk = object_at(s, RES_DISK, obj, NULL)) == NULL ||
+		    !FIG_OK(dk->util_pct) || dk->util_pct < AWAIT_MIN_BUSY)
+			return FIG_NA;
+		return dk->await_ms;
+	case M_NET_UTIL:
+	case M_NET_DROPS:
+	case M_NET_ERRORS:
+		if ((nf = object_at(s, RES_NETWORK, obj, NULL)) == NULL)
+			return FIG_NA;
+		if (m == M_NET_DROPS)
+			return sum2(nf->rx_drops_ps, nf->tx_drops_ps);
+		if (m == M_NET_ERRORS)
+			return sum2(nf->rx_errors_ps, nf->tx_errors_ps);
+		if (!FIG_OK(nf->speed_bps) || nf->speed_bps <= 0)
+			return FIG_NA;
+		return max2(nf->rx_bps, nf->tx_bps) * 100 / nf->speed_bps;
+	default:
+		return FIG_NA;		/* a trend: only over a window */
+	}
+}
+
+int
+metric_nobjects(const struct sample *s, enum metric m)
+{
+	const struct metric_def	*d = metric_get(m);
+
+	return d == NULL ? 0 : object_count(s, d->res);
+}
+
 const char *
 metric_object(const struct sample *s, enum metric m, int obj)
 {
 	const struct metric_def	*d = metric_get(m);
+	const char		*name = "";
 
-	if (d == NULL || obj < 0)
-		return "";
-	switch (d->res) {
-	case RES_DISK:
-		return obj < s->ndisk ? s->disks[obj].name : "";
-	case RES_NETWORK:
-		return obj < s->nnet ? s->nets[obj].name : "";
-	case RES_FS:
-		return obj < s->nfs ? s->fs[obj].mount : "";
-	default:
-		return "";
-	}
-}
-
-/* Index of the object called name in s for resource res, or -1. */
-static int
-object_find(const struct sample *s, enum resource res, const char *name)
-{
-	int	 i;
-
-	switch (res) {
-	case RES_DISK:
-		for (i = 0; i < s->ndisk; i++)
-			if (strcmp(s->disks[i].name, name) == 0)
-				return i;
-		break;
-	case RES_NETWORK:
-		for (i = 0; i < s->nnet; i++)
-			if (strcmp(s->nets[i].name, name) == 0)
-				return i;
-		break;
-	case RES_FS:
-		for (i = 0; i < s->nfs; i++)
-			if (strcmp(s->fs[i].mount, name) == 0)
-				return i;
-		break;
-	default:
-		return 0;
-	}
-	return -1;
+	if (d != NULL && obj >= 0)
+		object_at(s, d->res, obj, &name);
+	return name;
 }
 
 /* ---- window statistics -------------------------------------------------- */
-
-static int
-grow(void **p, int *cap, int n, size_t elem)
-{
-	void	*np;
-	int	 ncap;
-
-	if (n <= *cap)
-		return 0;
-	ncap = *cap > 0 ? *cap : 16;
-	while (ncap < n)
-		ncap *= 2;
-	if ((np = realloc(*p, (size_t)ncap * elem)) == NULL)
-		return -1;
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
 
 static int
 cmp_double(const void *va, const void *vb)
@@ -585,23 +595,47 @@ wstat_of(double *v, int n, struct wstat *w)
 	w->med = v[(k - 1) / 2];
 }
 
-/* Window statistics of metric m of the object called obj ("" if none). */
+/*
+ * The window's values of one figure of the object called obj ("" for a
+ * machine-wide one) into c->pv->ys, oldest first, NAN where a sample has
+ * no such object: metric m, or with M_NONE the field at off of res's
+ * objects (a figure that is shown but not judged).
+ */
+static double *
+series(struct ctx *c, enum metric m, enum resource res, size_t off,
+    const char *obj)
+{
+	const struct sample	*s;
+	double			*v = c->pv->ys;
+	int			 i, j;
+
+	for (i = 0; i < c->n; i++) {
+		s = c->win[i];
+		if ((j = object_find(s, res, obj)) < 0)
+			v[i] = FIG_NA;
+		else if (m != M_NONE)
+			v[i] = metric_sample(s, i > 0 ? c->win[i - 1] :
+			    c->before, c->ncpu, m, j);
+		else
+			v[i] = field_get(s, res, j, off);
+	}
+	return v;
+}
+
 static void
 wstat_metric(struct ctx *c, enum metric m, const char *obj, struct wstat *w)
 {
-	enum resource	 res = metric_defs[m].res;
-	double		*v = c->pv->ys;
-	int		 i, j;
-
-	for (i = 0; i < c->n; i++) {
-		j = object_find(c->win[i], res, obj);
-		v[i] = j < 0 ? FIG_NA : metric_sample(c->win[i],
-		    i > 0 ? c->win[i - 1] : c->before, c->ncpu, m, j);
-	}
-	wstat_of(v, c->n, w);
+	wstat_of(series(c, m, metric_defs[m].res, 0, obj), c->n, w);
 }
 
-/* Window statistics of any figure, picked by a function of a sample. */
+static void
+wstat_field(struct ctx *c, enum resource res, size_t off, const char *obj,
+    struct wstat *w)
+{
+	wstat_of(series(c, M_NONE, res, off, obj), c->n, w);
+}
+
+/* Window statistics of a figure computed from several fields. */
 static void
 wstat_fn(struct ctx *c, double (*fn)(const struct sample *, const char *),
     const char *obj, struct wstat *w)
@@ -614,13 +648,7 @@ wstat_fn(struct ctx *c, double (*fn)(const struct sample *, const char *),
 	wstat_of(v, c->n, w);
 }
 
-static double
-f_swapin(const struct sample *s, const char *obj)
-{
-	(void)obj;
-	return s->mem.swapin_ps;
-}
-
+/* Bytes/s read and written: of the disk called obj, or all with "". */
 static double
 f_disk_bytes(const struct sample *s, const char *obj)
 {
@@ -637,44 +665,13 @@ f_disk_bytes(const struct sample *s, const char *obj)
 	return t;
 }
 
-static double
-f_disk_queue(const struct sample *s, const char *obj)
-{
-	int	 i = object_find(s, RES_DISK, obj);
-
-	return i < 0 ? FIG_NA : s->disks[i].queue;
-}
-
-static double
-f_disk_await_raw(const struct sample *s, const char *obj)
-{
-	int	 i = object_find(s, RES_DISK, obj);
-
-	return i < 0 ? FIG_NA : s->disks[i].await_ms;
-}
-
+/* Bytes/s of the busier direction of the interface called obj. */
 static double
 f_net_max(const struct sample *s, const char *obj)
 {
 	int	 i = object_find(s, RES_NETWORK, obj);
 
 	return i < 0 ? FIG_NA : max2(s->nets[i].rx_bps, s->nets[i].tx_bps);
-}
-
-static double
-f_net_rx(const struct sample *s, const char *obj)
-{
-	int	 i = object_find(s, RES_NETWORK, obj);
-
-	return i < 0 ? FIG_NA : s->nets[i].rx_bps;
-}
-
-static double
-f_net_tx(const struct sample *s, const char *obj)
-{
-	int	 i = object_find(s, RES_NETWORK, obj);
-
-	return i < 0 ? FIG_NA : s->nets[i].tx_bps;
 }
 
 static double
@@ -737,112 +734,30 @@ fit_line(const double *x, const double *y, int n, int min_points,
 	    3 * ups >= 2 * (n - 1) && f->slope > 0;
 }
 
-/* Fit fn(sample, obj) against time over the window. */
+/* Fit the field at off of res's object obj against time over the
+ * window. */
 static void
-fit_window(struct ctx *c, double (*fn)(const struct sample *, const char *),
-    const char *obj, struct fit *f)
+fit_field(struct ctx *c, enum resource res, size_t off, const char *obj,
+    struct fit *f)
 {
-	double	*x = c->pv->xs, *y = c->pv->ys, v, t0 = FIG_NA;
+	double	*x = c->pv->xs, *y, t0 = FIG_NA;
 	int	 i, k = 0;
 
+	y = series(c, M_NONE, res, off, obj);
 	for (i = 0; i < c->n; i++) {
-		v = fn(c->win[i], obj);
-		if (!FIG_OK(v) || !FIG_OK(c->win[i]->t))
+		if (!FIG_OK(y[i]) || !FIG_OK(c->win[i]->t))
 			continue;
 		if (!FIG_OK(t0))
 			t0 = c->win[i]->t;
 		if (k > 0 && c->win[i]->t <= t0 + x[k - 1])
 			continue;	/* time must move forward */
 		x[k] = c->win[i]->t - t0;
-		y[k] = v;
-		k++;
+		y[k++] = y[i];		/* k <= i: packs in place */
 	}
 	fit_line(x, y, k, c->th->trend_min_points, c->th->trend_min_r2, f);
 }
 
-static double
-f_mem_used(const struct sample *s, const char *obj)
-{
-	(void)obj;
-	return s->mem.used_bytes;
-}
-
-static double
-f_fs_used(const struct sample *s, const char *obj)
-{
-	int	 i = object_find(s, RES_FS, obj);
-
-	return i < 0 ? FIG_NA : s->fs[i].used_bytes;
-}
-
 /* ---- text helpers ------------------------------------------------------- */
-
-/* buf was cut to len bytes: drop a UTF-8 character left incomplete. */
-static void
-utf8_trim(char *buf, size_t len)
-{
-	size_t		 i = len;
-	unsigned char	 lead;
-	size_t		 need;
-
-	while (i > 0 && ((unsigned char)buf[i - 1] & 0xC0) == 0x80)
-		i--;
-	if (i == 0)
-		return;
-	lead = (unsigned char)buf[i - 1];
-	if (lead < 0xC0)
-		return;			/* ASCII: complete */
-	need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-	if ((len - (i - 1)) < need)
-		buf[i - 1] = '\0';
-}
-
-/* Append to a fixed buffer; never overflows, always terminated, never
- * leaves half a UTF-8 character.  Text fields are cut on purpose. */
-static void __attribute__((format(printf, 3, 4)))
-cat(char *buf, size_t sz, const char *fmt, ...)
-{
-	size_t	 len = strlen(buf);
-	va_list	 ap;
-	int	 n;
-
-	if (len + 1 >= sz)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(buf + len, sz - len, fmt, ap);
-	va_end(ap);
-	if (n > 0 && (size_t)n >= sz - len)
-		utf8_trim(buf, sz - 1);
-}
-
-/* The same, replacing the buffer's contents. */
-static void __attribute__((format(printf, 3, 4)))
-txt(char *buf, size_t sz, const char *fmt, ...)
-{
-	va_list	 ap;
-	int	 n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sz, fmt, ap);
-	va_end(ap);
-	if (n > 0 && (size_t)n >= sz)
-		utf8_trim(buf, sz - 1);
-}
-
-/* A number with sensible precision: 97, 9.5, 0.33. */
-static const char *
-num(char *buf, size_t sz, double v)
-{
-	if (!FIG_OK(v))
-		snprintf(buf, sz, "n/a");
-	else if (fabs(v) >= 10 || v == floor(v))
-		snprintf(buf, sz, "%.0f", v);
-	else if (fabs(v) >= 1)
-		snprintf(buf, sz, "%.1f", v);
-	else
-		snprintf(buf, sz, "%.2f", v);
-	return buf;
-}
 
 /* A link speed in bytes/s as bits: "1 Gbit/s", "100 Mbit/s". */
 static const char *
@@ -878,23 +793,37 @@ dur(char *buf, size_t sz, double s)
 	return buf;
 }
 
-static void
-cell_set(struct use_cell *cl, double v, enum severity sev, enum metric m)
+/* Cell col of r: value v of metric m (M_NONE: none) judged sev, shown as
+ * fmt. */
+static void __attribute__((format(printf, 6, 7)))
+cell_put(struct use_row *r, enum use_col col, double v, enum severity sev,
+    enum metric m, const char *fmt, ...)
 {
+	struct use_cell	*cl = &r->cell[col];
+	va_list		 ap;
+
 	cl->value = v;
 	cl->sev = sev;
 	cl->metric = m;
 	cl->text[0] = '\0';
-}
-
-static void
-cell_na(struct use_cell *cl)
-{
-	cell_set(cl, FIG_NA, SEV_NA, M_NONE);
-	snprintf(cl->text, sizeof cl->text, "n/a");
+	va_start(ap, fmt);
+	txt_vcat(cl->text, sizeof cl->text, fmt, ap);
+	va_end(ap);
 }
 
 /* ---- rows, findings, trends storage ------------------------------------ */
+
+/* A new zeroed entry of a result array (array_push()); NULL, and the run
+ * failed, when out of memory. */
+static void *
+entry_add(struct ctx *c, void **arr, int *cap, int *n, size_t elem)
+{
+	void	*p;
+
+	if ((p = array_push(arr, cap, n, elem)) == NULL)
+		c->failed = true;
+	return p;
+}
 
 static struct use_row *
 row_add(struct ctx *c, enum resource res, const char *obj)
@@ -903,17 +832,13 @@ row_add(struct ctx *c, enum resource res, const char *obj)
 	struct use_row	*r;
 	int		 i;
 
-	if (grow((void **)&an->rows, &an->rows_cap, an->nrows + 1,
-	    sizeof *an->rows) != 0) {
-		c->failed = true;
+	if ((r = entry_add(c, (void **)&an->rows, &an->rows_cap, &an->nrows,
+	    sizeof *r)) == NULL)
 		return NULL;
-	}
-	r = &an->rows[an->nrows++];
-	memset(r, 0, sizeof *r);
 	r->res = res;
 	strlcpy0(r->object, obj, sizeof r->object);
 	for (i = 0; i < USE_NCOLS; i++)
-		cell_na(&r->cell[i]);
+		cell_put(r, (enum use_col)i, FIG_NA, SEV_NA, M_NONE, "n/a");
 	return r;
 }
 
@@ -939,6 +864,13 @@ rule_get(const char *rule)
 	return NULL;
 }
 
+/* The severity of v on metric m's levels. */
+static enum severity
+judge(const struct ctx *c, enum metric m, double v)
+{
+	return level_judge(&c->th->lv[m], metric_defs[m].lower_worse, v);
+}
+
 /* A new finding (sev INFO at least) with its points before the caps. */
 static struct finding *
 finding_add(struct ctx *c, const char *rule, enum resource res,
@@ -950,13 +882,9 @@ finding_add(struct ctx *c, const char *rule, enum resource res,
 
 	if (sev < SEV_INFO)
 		return NULL;
-	if (grow((void **)&an->findings, &an->findings_cap,
-	    an->nfindings + 1, sizeof *an->findings) != 0) {
-		c->failed = true;
+	if ((f = entry_add(c, (void **)&an->findings, &an->findings_cap,
+	    &an->nfindings, sizeof *f)) == NULL)
 		return NULL;
-	}
-	f = &an->findings[an->nfindings++];
-	memset(f, 0, sizeof *f);
 	strlcpy0(f->rule, rule, sizeof f->rule);
 	f->res = res;
 	strlcpy0(f->object, obj, sizeof f->object);
@@ -970,20 +898,45 @@ finding_add(struct ctx *c, const char *rule, enum resource res,
 	return f;
 }
 
+/* A finding judged on metric m alone: value v of its object obj. */
+static struct finding *
+finding_metric(struct ctx *c, const char *rule, const char *obj,
+    enum metric m, double v)
+{
+	return finding_add(c, rule, metric_defs[m].res, obj, judge(c, m, v),
+	    m, v);
+}
+
 static struct trend *
 trend_add(struct ctx *c)
 {
 	struct analysis	*an = c->an;
 	struct trend	*t;
 
-	if (grow((void **)&an->trends, &an->trends_cap, an->ntrends + 1,
-	    sizeof *an->trends) != 0) {
-		c->failed = true;
+	if ((t = entry_add(c, (void **)&an->trends, &an->trends_cap,
+	    &an->ntrends, sizeof *t)) == NULL)
 		return NULL;
-	}
-	t = &an->trends[an->ntrends++];
-	memset(t, 0, sizeof *t);
 	t->eta_s = FIG_NA;
+	return t;
+}
+
+/* A trend of object obj ("" for memory) from the window's fit f. */
+static struct trend *
+trend_fit(struct ctx *c, enum trend_kind kind, const char *obj,
+    const struct fit *f, double eta, enum severity sev)
+{
+	struct trend	*t;
+
+	if ((t = trend_add(c)) == NULL)
+		return NULL;
+	t->kind = kind;
+	strlcpy0(t->object, obj, sizeof t->object);
+	t->slope = f->slope;
+	t->r2 = f->r2;
+	t->npoints = f->n;
+	t->now = f->now;
+	t->eta_s = eta;
+	t->sev = sev;
 	return t;
 }
 
@@ -1000,7 +953,7 @@ judge_into(struct ctx *c, struct judged *j, enum metric m, double v)
 {
 	enum severity	 s;
 
-	s = level_judge(&c->th->lv[m], metric_defs[m].lower_worse, v);
+	s = judge(c, m, v);
 	if (j->m == M_NONE || s > j->sev) {
 		j->sev = s;
 		j->m = m;
@@ -1070,8 +1023,8 @@ procs_gather(struct ctx *c)
 		}
 		c->ntop_cpu += has_cpu;
 		c->ntop_io += has_io;
-		if (grow((void **)&pv->pe, &pv->pe_cap, n + s->top.n,
-		    sizeof *pv->pe) != 0)
+		if (array_grow((void **)&pv->pe, &pv->pe_cap, n + s->top.n,
+		    sizeof *pv->pe, false) != 0)
 			return -1;
 		for (j = 0; j < s->top.n; j++) {
 			pv->pe[n].p = &s->top.v[j];
@@ -1090,11 +1043,9 @@ procs_gather(struct ctx *c)
 			    cmp_start(pv->pe[j].p->start_time,
 			    pv->pe[i].p->start_time) != 0)
 				break;
-		if (grow((void **)&pv->pg, &pv->pg_cap, c->npg + 1,
-		    sizeof *pv->pg) != 0)
+		if ((g = array_push((void **)&pv->pg, &pv->pg_cap, &c->npg,
+		    sizeof *g)) == NULL)
 			return -1;
-		g = &pv->pg[c->npg++];
-		memset(g, 0, sizeof *g);
 		g->first = i;
 		g->n = j - i;
 		g->last = pv->pe[j - 1].p;
@@ -1189,8 +1140,8 @@ culprits_rank(struct ctx *c, struct finding *f, enum pkey key, double total)
 	double		 v, sum = 0;
 	int		 i;
 
-	if (grow((void **)&pv->order, &pv->order_cap, c->npg,
-	    sizeof *pv->order) != 0) {
+	if (array_grow((void **)&pv->order, &pv->order_cap, c->npg,
+	    sizeof *pv->order, false) != 0) {
 		c->failed = true;
 		return;
 	}
@@ -1286,19 +1237,22 @@ culprits_text(const struct finding *f, enum pkey key, bool rss, char *buf,
 	buf[0] = '\0';
 	for (i = 0; i < f->nculprits; i++) {
 		const struct culprit *cu = &f->culprits[i];
-		cat(buf, sz, "%s%s (pid %d) ", i > 0 ? ", " : "", cu->comm,
+		txt_cat(buf, sz, "%s%s (pid %d) ", i > 0 ? ", " : "", cu->comm,
 		    cu->pid);
 		if (rss)
-			cat(buf, sz, "%s", fmt_bytes(b, sizeof b, cu->value));
+			txt_cat(buf, sz, "%s",
+			    fmt_bytes(b, sizeof b, cu->value));
 		else if (key == PK_CPU)
-			cat(buf, sz, "%s %%", num(b, sizeof b, cu->value));
+			txt_cat(buf, sz, "%s %%",
+			    fmt_round(b, sizeof b, cu->value));
 		else if (key == PK_IO)
-			cat(buf, sz, "%s", fmt_rate(b, sizeof b, cu->value));
+			txt_cat(buf, sz, "%s",
+			    fmt_rate(b, sizeof b, cu->value));
 		else
-			cat(buf, sz, "+%.1f MiB/min", cu->value * 60 / MIB);
+			txt_cat(buf, sz, "+%.1f MiB/min", cu->value * 60 / MIB);
 		if (FIG_OK(cu->share_pct))
-			cat(buf, sz, " (%s %% of %s)",
-			    num(b, sizeof b, cu->share_pct),
+			txt_cat(buf, sz, " (%s %% of %s)",
+			    fmt_round(b, sizeof b, cu->share_pct),
 			    rss ? "used memory" : key == PK_CPU ? "CPU use" :
 			    key == PK_IO ? "disk I/O" : "growth");
 	}
@@ -1331,21 +1285,19 @@ do_cpu(struct ctx *c)
 	judge_into(c, &st, M_CPU_STEAL, steal.med);
 	if (busy.n > 0 || steal.n > 0) {
 		struct judged w = st.sev > u.sev ? st : u;
-		cell_set(&r->cell[USE_U], busy.med, w.sev, w.m);
-		txt(r->cell[USE_U].text, sizeof r->cell[USE_U].text,
-		    "busy %s %%, steal %s %%", num(b1, sizeof b1, busy.med),
-		    num(b2, sizeof b2, steal.med));
+		cell_put(r, USE_U, busy.med, w.sev, w.m,
+		    "busy %s %%, steal %s %%",
+		    fmt_round(b1, sizeof b1, busy.med),
+		    fmt_round(b2, sizeof b2, steal.med));
 	}
 	judged_init(&sat);
 	judge_into(c, &sat, M_CPU_RUNQ, runq.med);
 	judge_into(c, &sat, M_CPU_PSI, psi.med);
-	if (runq.n > 0 || psi.n > 0) {
-		cell_set(&r->cell[USE_S], runq.med, sat.sev, sat.m);
-		txt(r->cell[USE_S].text, sizeof r->cell[USE_S].text,
+	if (runq.n > 0 || psi.n > 0)
+		cell_put(r, USE_S, runq.med, sat.sev, sat.m,
 		    "runq %s on %d cores, PSI %s %%",
-		    num(b1, sizeof b1, tasks.med), c->ncpu,
-		    num(b2, sizeof b2, psi.med));
-	}
+		    fmt_round(b1, sizeof b1, tasks.med), c->ncpu,
+		    fmt_round(b2, sizeof b2, psi.med));
 	row_finish(r);
 
 	/* One finding for the CPU: the worst of busy, run queue and PSI. */
@@ -1355,40 +1307,50 @@ do_cpu(struct ctx *c)
 	    u.v)) != NULL) {
 		bool saturated = sat.sev >= SEV_WARNING ||
 		    (u.m == M_CPU_BUSY && u.sev == SEV_CRITICAL);
-		txt(f->reason, sizeof f->reason, "CPU %s",
+		txt_set(f->reason, sizeof f->reason, "CPU %s",
 		    saturated ? "saturated" : "busy");
-		txt(f->summary, sizeof f->summary, "%s: busy %s %%",
-		    f->reason, num(b1, sizeof b1, busy.med));
+		txt_set(f->summary, sizeof f->summary, "%s: busy %s %%",
+		    f->reason, fmt_round(b1, sizeof b1, busy.med));
 		if (tasks.n > 0)
-			cat(f->summary, sizeof f->summary,
+			txt_cat(f->summary, sizeof f->summary,
 			    ", run queue %s on %d cores",
-			    num(b2, sizeof b2, tasks.med), c->ncpu);
+			    fmt_round(b2, sizeof b2, tasks.med), c->ncpu);
 		if (psi.n > 0)
-			cat(f->summary, sizeof f->summary, ", PSI cpu %s %%",
-			    num(b3, sizeof b3, psi.med));
+			txt_cat(f->summary, sizeof f->summary,
+			    ", PSI cpu %s %%",
+			    fmt_round(b3, sizeof b3, psi.med));
 		culprits_rank(c, f, PK_CPU, c->cpu_total);
 		culprits_text(f, PK_CPU, false, who, sizeof who);
 		if (f->nculprits > 0)
-			txt(f->advice, sizeof f->advice, "%s; %s - renice "
+			txt_set(f->advice, sizeof f->advice, "%s; %s - renice "
 			    "-n 10 -p %d, or limit it with systemd-run --scope "
 			    "-p CPUQuota=50%% (or the cgroup's cpu.max)",
 			    f->summary, who, f->culprits[0].pid);
 		else
-			txt(f->advice, sizeof f->advice, "%s; no process "
+			txt_set(f->advice, sizeof f->advice, "%s; no process "
 			    "in the top lists explains it - look at kernel "
 			    "time and interrupts (mpstat -P ALL 1, perf top)",
 			    f->summary);
 	}
 	if ((f = finding_add(c, "cpu.steal", RES_CPU, "", st.sev, st.m,
 	    st.v)) != NULL) {
-		txt(f->reason, sizeof f->reason, "CPU steal");
-		txt(f->summary, sizeof f->summary, "CPU steal: the "
+		txt_set(f->reason, sizeof f->reason, "CPU steal");
+		txt_set(f->summary, sizeof f->summary, "CPU steal: the "
 		    "hypervisor took %s %% of the CPU time",
-		    num(b1, sizeof b1, steal.med));
-		txt(f->advice, sizeof f->advice, "%s; no process in "
+		    fmt_round(b1, sizeof b1, steal.med));
+		txt_set(f->advice, sizeof f->advice, "%s; no process in "
 		    "this machine causes it - the host is overcommitted: "
 		    "ask the provider, resize or move the VM", f->summary);
 	}
+}
+
+/* The largest RSS as f's culprits: their text in who, or "n/a". */
+static const char *
+rss_culprits(struct ctx *c, struct finding *f, char *who, size_t sz)
+{
+	culprits_rss(c, f);
+	culprits_text(f, PK_CPU, true, who, sz);
+	return f->nculprits > 0 ? who : "n/a";
 }
 
 static void
@@ -1396,7 +1358,7 @@ do_memory(struct ctx *c)
 {
 	struct wstat	 used, psi, sout, sin, maj, oom;
 	struct use_row	*r;
-	struct judged	 u, sat, e;
+	struct judged	 u, sat;
 	struct finding	*f;
 	const struct sample *now = c->now;
 	char		 b1[32], b2[32], b3[32], who[256];
@@ -1406,98 +1368,83 @@ do_memory(struct ctx *c)
 	wstat_metric(c, M_SWAPOUT, "", &sout);
 	wstat_metric(c, M_MAJFLT, "", &maj);
 	wstat_metric(c, M_OOM, "", &oom);
-	wstat_fn(c, f_swapin, "", &sin);
+	wstat_field(c, RES_MEMORY, IN_SAMPLE(mem.swapin_ps), "", &sin);
 	if ((r = row_add(c, RES_MEMORY, "")) == NULL)
 		return;
 
 	judged_init(&u);
 	judge_into(c, &u, M_MEM_USED, used.med);
 	judge_into(c, &u, M_MEM_PSI, psi.med);
-	if (used.n > 0) {
-		cell_set(&r->cell[USE_U], used.med,
-		    level_judge(&c->th->lv[M_MEM_USED], false, used.med),
-		    M_MEM_USED);
-		txt(r->cell[USE_U].text, sizeof r->cell[USE_U].text,
-		    "used %s %%, avail %s", num(b1, sizeof b1, used.med),
+	if (used.n > 0)
+		cell_put(r, USE_U, used.med, judge(c, M_MEM_USED, used.med),
+		    M_MEM_USED, "used %s %%, avail %s",
+		    fmt_round(b1, sizeof b1, used.med),
 		    fmt_bytes(b2, sizeof b2, now->mem.available_bytes));
-	}
 	judged_init(&sat);
 	judge_into(c, &sat, M_SWAPOUT, sout.med);
 	judge_into(c, &sat, M_MEM_PSI, psi.med);
 	judge_into(c, &sat, M_MAJFLT, maj.med);
-	if (sout.n > 0 || psi.n > 0 || maj.n > 0) {
-		cell_set(&r->cell[USE_S], sout.med, sat.sev, sat.m);
-		txt(r->cell[USE_S].text, sizeof r->cell[USE_S].text,
+	if (sout.n > 0 || psi.n > 0 || maj.n > 0)
+		cell_put(r, USE_S, sout.med, sat.sev, sat.m,
 		    "swap out %s in %s pg/s, PSI %s %%, majflt %s/s",
-		    num(b1, sizeof b1, sout.med), num(b2, sizeof b2, sin.med),
-		    num(b3, sizeof b3, psi.med),
-		    num(who, sizeof who, maj.med));
-	}
-	judged_init(&e);
-	judge_into(c, &e, M_OOM, oom.sum);
-	if (oom.n > 0) {
-		cell_set(&r->cell[USE_E], oom.sum, e.sev, M_OOM);
-		txt(r->cell[USE_E].text, sizeof r->cell[USE_E].text,
-		    "OOM kills %s", num(b1, sizeof b1, oom.sum));
-	}
+		    fmt_round(b1, sizeof b1, sout.med),
+		    fmt_round(b2, sizeof b2, sin.med),
+		    fmt_round(b3, sizeof b3, psi.med),
+		    fmt_round(who, sizeof who, maj.med));
+	if (oom.n > 0)
+		cell_put(r, USE_E, oom.sum, judge(c, M_OOM, oom.sum), M_OOM,
+		    "OOM kills %s", fmt_round(b1, sizeof b1, oom.sum));
 	row_finish(r);
 
 	if ((f = finding_add(c, "mem.pressure", RES_MEMORY, "", u.sev, u.m,
 	    u.v)) != NULL) {
-		txt(f->reason, sizeof f->reason, "memory pressure");
-		txt(f->summary, sizeof f->summary, "Memory pressure: "
-		    "used %s %% (available %s)", num(b1, sizeof b1, used.med),
+		txt_set(f->reason, sizeof f->reason, "memory pressure");
+		txt_set(f->summary, sizeof f->summary, "Memory pressure: "
+		    "used %s %% (available %s)",
+		    fmt_round(b1, sizeof b1, used.med),
 		    fmt_bytes(b2, sizeof b2, now->mem.available_bytes));
 		if (psi.n > 0)
-			cat(f->summary, sizeof f->summary, ", PSI memory %s %%",
-			    num(b3, sizeof b3, psi.med));
-		culprits_rss(c, f);
-		culprits_text(f, PK_CPU, true, who, sizeof who);
-		txt(f->advice, sizeof f->advice, "%s; largest RSS: %s - "
+			txt_cat(f->summary, sizeof f->summary,
+			    ", PSI memory %s %%",
+			    fmt_round(b3, sizeof b3, psi.med));
+		txt_set(f->advice, sizeof f->advice, "%s; largest RSS: %s - "
 		    "restart or cap it (systemd-run -p MemoryMax=), or add "
-		    "memory", f->summary, f->nculprits > 0 ? who : "n/a");
+		    "memory", f->summary,
+		    rss_culprits(c, f, who, sizeof who));
 	}
-	if ((f = finding_add(c, "mem.swapping", RES_MEMORY, "",
-	    level_judge(&c->th->lv[M_SWAPOUT], false, sout.med), M_SWAPOUT,
+	if ((f = finding_metric(c, "mem.swapping", "", M_SWAPOUT,
 	    sout.med)) != NULL) {
-		txt(f->reason, sizeof f->reason, "swapping");
-		txt(f->summary, sizeof f->summary, "Swapping: out %s, "
+		txt_set(f->reason, sizeof f->reason, "swapping");
+		txt_set(f->summary, sizeof f->summary, "Swapping: out %s, "
 		    "in %s pages/s, swap used %s",
-		    num(b1, sizeof b1, sout.med), num(b2, sizeof b2, sin.med),
+		    fmt_round(b1, sizeof b1, sout.med),
+		    fmt_round(b2, sizeof b2, sin.med),
 		    fmt_bytes(b3, sizeof b3, now->mem.swap_used_bytes));
-		culprits_rss(c, f);
-		culprits_text(f, PK_CPU, true, who, sizeof who);
-		txt(f->advice, sizeof f->advice, "%s; perftop has no "
+		txt_set(f->advice, sizeof f->advice, "%s; perftop has no "
 		    "per-process swap figure: the likely victims are the "
 		    "largest RSS: %s - check VmSwap in /proc/PID/status, "
 		    "reduce memory use or cap the biggest", f->summary,
-		    f->nculprits > 0 ? who : "n/a");
+		    rss_culprits(c, f, who, sizeof who));
 	}
-	if ((f = finding_add(c, "mem.majflt", RES_MEMORY, "",
-	    level_judge(&c->th->lv[M_MAJFLT], false, maj.med), M_MAJFLT,
+	if ((f = finding_metric(c, "mem.majflt", "", M_MAJFLT,
 	    maj.med)) != NULL) {
-		txt(f->reason, sizeof f->reason, "major faults");
-		txt(f->summary, sizeof f->summary, "Major page faults: "
+		txt_set(f->reason, sizeof f->reason, "major faults");
+		txt_set(f->summary, sizeof f->summary, "Major page faults: "
 		    "%s/s (pages read back from disk or swap)",
-		    num(b1, sizeof b1, maj.med));
-		culprits_rss(c, f);
-		culprits_text(f, PK_CPU, true, who, sizeof who);
-		txt(f->advice, sizeof f->advice, "%s; the page cache or "
+		    fmt_round(b1, sizeof b1, maj.med));
+		txt_set(f->advice, sizeof f->advice, "%s; the page cache or "
 		    "memory is too small for the working set; largest RSS: "
 		    "%s - see who faults with pidstat -r 1", f->summary,
-		    f->nculprits > 0 ? who : "n/a");
+		    rss_culprits(c, f, who, sizeof who));
 	}
-	if ((f = finding_add(c, "mem.oom", RES_MEMORY, "",
-	    level_judge(&c->th->lv[M_OOM], false, oom.sum), M_OOM,
-	    oom.sum)) != NULL) {
-		txt(f->reason, sizeof f->reason, "OOM kills");
-		txt(f->summary, sizeof f->summary, "OOM killer: %s "
-		    "kill(s) in the window", num(b1, sizeof b1, oom.sum));
-		culprits_rss(c, f);
-		culprits_text(f, PK_CPU, true, who, sizeof who);
-		txt(f->advice, sizeof f->advice, "%s; the victim is in "
+	if ((f = finding_metric(c, "mem.oom", "", M_OOM, oom.sum)) != NULL) {
+		txt_set(f->reason, sizeof f->reason, "OOM kills");
+		txt_set(f->summary, sizeof f->summary, "OOM killer: %s "
+		    "kill(s) in the window", fmt_round(b1, sizeof b1, oom.sum));
+		txt_set(f->advice, sizeof f->advice, "%s; the victim is in "
 		    "the kernel log (journalctl -k | grep -i oom); largest "
-		    "RSS now: %s", f->summary, f->nculprits > 0 ? who : "n/a");
+		    "RSS now: %s", f->summary,
+		    rss_culprits(c, f, who, sizeof who));
 	}
 }
 
@@ -1515,32 +1462,25 @@ do_mem_trends(struct ctx *c)
 	int			 i;
 
 	c->mem_slope = FIG_NA;
-	fit_window(c, f_mem_used, "", &fit);
+	fit_field(c, RES_MEMORY, IN_SAMPLE(mem.used_bytes), "", &fit);
 	if (fit.steady && FIG_OK(now->mem.available_bytes)) {
 		c->mem_slope = fit.slope;
 		eta = now->mem.available_bytes / fit.slope;
-		sev = level_judge(&c->th->lv[M_MEM_EXHAUST], true, eta / 60);
+		sev = judge(c, M_MEM_EXHAUST, eta / 60);
 		/* Memory comes and goes: a projection more than MEM_EXTRAP
 		 * times longer than what was seen is only info. */
 		if (sev > SEV_INFO && eta > MEM_EXTRAP * fit.span)
 			sev = SEV_INFO;
-		if (sev >= SEV_INFO && (t = trend_add(c)) != NULL) {
-			t->kind = TREND_MEM;
-			t->slope = fit.slope;
-			t->r2 = fit.r2;
-			t->npoints = fit.n;
-			t->now = fit.now;
-			t->eta_s = eta;
-			t->sev = sev;
-			txt(t->text, sizeof t->text, "memory exhausted in "
+		if (sev >= SEV_INFO &&
+		    (t = trend_fit(c, TREND_MEM, "", &fit, eta, sev)) != NULL)
+			txt_set(t->text, sizeof t->text, "memory exhausted in "
 			    "~%s (used +%s)", dur(b1, sizeof b1, eta),
 			    fmt_rate(b2, sizeof b2, fit.slope));
-		}
 		if ((f = finding_add(c, "mem.exhaust", RES_MEMORY, "", sev,
 		    M_MEM_EXHAUST, eta / 60)) != NULL) {
-			txt(f->reason, sizeof f->reason,
+			txt_set(f->reason, sizeof f->reason,
 			    "memory exhaustion");
-			txt(f->summary, sizeof f->summary, "Memory "
+			txt_set(f->summary, sizeof f->summary, "Memory "
 			    "exhausted in ~%s: used grows %s, %s available",
 			    dur(b1, sizeof b1, eta),
 			    fmt_rate(b2, sizeof b2, fit.slope),
@@ -1548,7 +1488,7 @@ do_mem_trends(struct ctx *c)
 			    now->mem.available_bytes));
 			culprits_rank(c, f, PK_GROWTH, fit.slope);
 			culprits_text(f, PK_GROWTH, false, who, sizeof who);
-			txt(f->advice, sizeof f->advice, "%s; fastest "
+			txt_set(f->advice, sizeof f->advice, "%s; fastest "
 			    "growing RSS: %s - stop or cap it before the OOM "
 			    "killer picks a victim", f->summary,
 			    f->nculprits > 0 ? who : "none of the top "
@@ -1560,7 +1500,7 @@ do_mem_trends(struct ctx *c)
 		if (!FIG_OK(g->slope))
 			continue;
 		rate = g->slope * 60 / MIB;
-		sev = level_judge(&c->th->lv[M_RSS_GROWTH], false, rate);
+		sev = judge(c, M_RSS_GROWTH, rate);
 		if (sev < SEV_INFO)
 			continue;
 		if ((t = trend_add(c)) != NULL) {
@@ -1572,16 +1512,16 @@ do_mem_trends(struct ctx *c)
 			t->npoints = g->npoints;
 			t->now = g->last->rss_bytes;
 			t->sev = sev;
-			txt(t->text, sizeof t->text, "pid %d (%s) RSS "
+			txt_set(t->text, sizeof t->text, "pid %d (%s) RSS "
 			    "+%.1f MiB/min%s", t->pid, t->object, rate,
 			    sev >= SEV_WARNING ? " - leak suspect" : "");
 		}
 		if ((f = finding_add(c, "proc.leak", RES_MEMORY,
 		    g->last->comm, sev, M_RSS_GROWTH, rate)) == NULL)
 			continue;
-		txt(f->reason, sizeof f->reason, "%s (pid %d) RSS growing",
+		txt_set(f->reason, sizeof f->reason, "%s (pid %d) RSS growing",
 		    g->last->comm, g->last->pid);
-		txt(f->summary, sizeof f->summary, "pid %d (%s) RSS "
+		txt_set(f->summary, sizeof f->summary, "pid %d (%s) RSS "
 		    "+%.1f MiB/min, now %s%s", g->last->pid, g->last->comm,
 		    rate, fmt_bytes(b1, sizeof b1, g->last->rss_bytes),
 		    sev >= SEV_WARNING ? " - leak suspect" : "");
@@ -1593,7 +1533,7 @@ do_mem_trends(struct ctx *c)
 		f->culprits[0].value = g->slope;
 		f->culprits[0].share_pct = FIG_OK(c->mem_slope) ?
 		    clampd(g->slope * 100 / c->mem_slope, 0, 100) : FIG_NA;
-		txt(f->advice, sizeof f->advice, "%s; watch it with "
+		txt_set(f->advice, sizeof f->advice, "%s; watch it with "
 		    "pmap -x %d (or a heap profiler); restart it or cap it "
 		    "with systemd-run -p MemoryMax=", f->summary,
 		    g->last->pid);
@@ -1608,12 +1548,12 @@ io_advice(struct ctx *c, struct finding *f)
 	culprits_rank(c, f, PK_IO, c->io_total);
 	culprits_text(f, PK_IO, false, who, sizeof who);
 	if (f->nculprits > 0)
-		txt(f->advice, sizeof f->advice, "%s; top I/O: %s - "
+		txt_set(f->advice, sizeof f->advice, "%s; top I/O: %s - "
 		    "ionice -c3 -p %d, or move that work elsewhere "
 		    "(iotop -o to confirm)", f->summary, who,
 		    f->culprits[0].pid);
 	else
-		txt(f->advice, sizeof f->advice, "%s; per-process I/O "
+		txt_set(f->advice, sizeof f->advice, "%s; per-process I/O "
 		    "was not visible (run perftop as root) or no process "
 		    "did I/O - check iotop -o, and writeback (Dirty in "
 		    "/proc/meminfo)", f->summary);
@@ -1635,25 +1575,20 @@ do_disks(struct ctx *c)
 	c->io_total = bytes.mean;
 	if ((r = row_add(c, RES_IO, "")) == NULL)
 		return;
-	if (bytes.n > 0) {
-		cell_set(&r->cell[USE_U], bytes.med, SEV_NONE, M_NONE);
-		txt(r->cell[USE_U].text, sizeof r->cell[USE_U].text,
-		    "%s all disks", fmt_rate(b1, sizeof b1, bytes.med));
-	}
-	if (psi.n > 0) {
-		cell_set(&r->cell[USE_S], psi.med,
-		    level_judge(&c->th->lv[M_IO_PSI], false, psi.med), M_IO_PSI);
-		txt(r->cell[USE_S].text, sizeof r->cell[USE_S].text,
-		    "PSI io %s %%", num(b1, sizeof b1, psi.med));
-	}
+	if (bytes.n > 0)
+		cell_put(r, USE_U, bytes.med, SEV_NONE, M_NONE, "%s all disks",
+		    fmt_rate(b1, sizeof b1, bytes.med));
+	if (psi.n > 0)
+		cell_put(r, USE_S, psi.med, judge(c, M_IO_PSI, psi.med),
+		    M_IO_PSI, "PSI io %s %%",
+		    fmt_round(b1, sizeof b1, psi.med));
 	row_finish(r);
-	if ((f = finding_add(c, "io.pressure", RES_IO, "",
-	    level_judge(&c->th->lv[M_IO_PSI], false, psi.med), M_IO_PSI,
+	if ((f = finding_metric(c, "io.pressure", "", M_IO_PSI,
 	    psi.med)) != NULL) {
-		txt(f->reason, sizeof f->reason, "I/O pressure");
-		txt(f->summary, sizeof f->summary, "I/O pressure: tasks "
+		txt_set(f->reason, sizeof f->reason, "I/O pressure");
+		txt_set(f->summary, sizeof f->summary, "I/O pressure: tasks "
 		    "stalled on I/O %s %% of the time (PSI io some)",
-		    num(b1, sizeof b1, psi.med));
+		    fmt_round(b1, sizeof b1, psi.med));
 		io_advice(c, f);
 	}
 
@@ -1661,32 +1596,25 @@ do_disks(struct ctx *c)
 		name = c->now->disks[i].name;
 		wstat_metric(c, M_DISK_BUSY, name, &busy);
 		wstat_metric(c, M_DISK_AWAIT, name, &await);
-		wstat_fn(c, f_disk_await_raw, name, &await_raw);
-		wstat_fn(c, f_disk_queue, name, &queue);
+		wstat_field(c, RES_DISK, IN_DISK(await_ms), name,
+		    &await_raw);
+		wstat_field(c, RES_DISK, IN_DISK(queue), name, &queue);
 		wstat_fn(c, f_disk_bytes, name, &bytes);
 		if ((r = row_add(c, RES_DISK, name)) == NULL)
 			return;
-		if (busy.n > 0) {
-			cell_set(&r->cell[USE_U], busy.med,
-			    level_judge(&c->th->lv[M_DISK_BUSY], false,
-			    busy.med), M_DISK_BUSY);
-			txt(r->cell[USE_U].text,
-			    sizeof r->cell[USE_U].text, "busy %s %%, %s",
-			    num(b1, sizeof b1, busy.med),
+		if (busy.n > 0)
+			cell_put(r, USE_U, busy.med,
+			    judge(c, M_DISK_BUSY, busy.med), M_DISK_BUSY,
+			    "busy %s %%, %s",
+			    fmt_round(b1, sizeof b1, busy.med),
 			    fmt_rate(b2, sizeof b2, bytes.med));
-		}
-		if (await_raw.n > 0 || queue.n > 0) {
-			/* Judged only on the samples busy enough. */
-			cell_set(&r->cell[USE_S], await_raw.med,
-			    await.n > 0 ? level_judge(
-			    &c->th->lv[M_DISK_AWAIT], false, await.med) :
-			    SEV_NONE, M_DISK_AWAIT);
-			txt(r->cell[USE_S].text,
-			    sizeof r->cell[USE_S].text,
-			    "await %s ms, queue %s",
-			    num(b1, sizeof b1, await_raw.med),
-			    num(b2, sizeof b2, queue.med));
-		}
+		/* Await is judged only on the samples busy enough. */
+		if (await_raw.n > 0 || queue.n > 0)
+			cell_put(r, USE_S, await_raw.med, await.n > 0 ?
+			    judge(c, M_DISK_AWAIT, await.med) : SEV_NONE,
+			    M_DISK_AWAIT, "await %s ms, queue %s",
+			    fmt_round(b1, sizeof b1, await_raw.med),
+			    fmt_round(b2, sizeof b2, queue.med));
 		row_finish(r);
 		judged_init(&j);
 		judge_into(c, &j, M_DISK_BUSY, busy.med);
@@ -1694,14 +1622,14 @@ do_disks(struct ctx *c)
 		if ((f = finding_add(c, "disk.saturated", RES_DISK, name,
 		    j.sev, j.m, j.v)) == NULL)
 			continue;
-		txt(f->reason, sizeof f->reason, "disk %s %s", name,
+		txt_set(f->reason, sizeof f->reason, "disk %s %s", name,
 		    j.m == M_DISK_BUSY ? "saturated" : "slow");
-		txt(f->summary, sizeof f->summary, "Disk %s %s: busy %s "
+		txt_set(f->summary, sizeof f->summary, "Disk %s %s: busy %s "
 		    "%%, await %s ms, queue %s", name,
 		    j.m == M_DISK_BUSY ? "saturated" : "slow",
-		    num(b1, sizeof b1, busy.med),
-		    num(b2, sizeof b2, await_raw.med),
-		    num(b3, sizeof b3, queue.med));
+		    fmt_round(b1, sizeof b1, busy.med),
+		    fmt_round(b2, sizeof b2, await_raw.med),
+		    fmt_round(b3, sizeof b3, queue.med));
 		io_advice(c, f);
 	}
 }
@@ -1725,54 +1653,40 @@ do_nets(struct ctx *c)
 		wstat_metric(c, M_NET_DROPS, name, &drops);
 		wstat_metric(c, M_NET_ERRORS, name, &errs);
 		wstat_fn(c, f_net_max, name, &mx);
-		wstat_fn(c, f_net_rx, name, &rx);
-		wstat_fn(c, f_net_tx, name, &tx);
+		wstat_field(c, RES_NETWORK, IN_NET(rx_bps), name, &rx);
+		wstat_field(c, RES_NETWORK, IN_NET(tx_bps), name, &tx);
 		if ((r = row_add(c, RES_NETWORK, name)) == NULL)
 			return;
-		if (util.n > 0) {
-			cell_set(&r->cell[USE_U], util.med,
-			    level_judge(&c->th->lv[M_NET_UTIL], false,
-			    util.med), M_NET_UTIL);
-			txt(r->cell[USE_U].text,
-			    sizeof r->cell[USE_U].text, "%s %% of %s",
-			    num(b1, sizeof b1, util.med),
+		if (util.n > 0)
+			cell_put(r, USE_U, util.med,
+			    judge(c, M_NET_UTIL, util.med), M_NET_UTIL,
+			    "%s %% of %s", fmt_round(b1, sizeof b1, util.med),
 			    link_speed(b2, sizeof b2, speed));
-		} else if (mx.n > 0) {
-			cell_set(&r->cell[USE_U], mx.med, SEV_NONE, M_NONE);
-			txt(r->cell[USE_U].text,
-			    sizeof r->cell[USE_U].text, "rx %s tx %s, "
-			    "speed n/a", fmt_rate(b1, sizeof b1, rx.med),
+		else if (mx.n > 0)
+			cell_put(r, USE_U, mx.med, SEV_NONE, M_NONE,
+			    "rx %s tx %s, speed n/a",
+			    fmt_rate(b1, sizeof b1, rx.med),
 			    fmt_rate(b2, sizeof b2, tx.med));
-		}
-		if (drops.n > 0) {
-			cell_set(&r->cell[USE_S], drops.med,
-			    level_judge(&c->th->lv[M_NET_DROPS], false,
-			    drops.med), M_NET_DROPS);
-			txt(r->cell[USE_S].text,
-			    sizeof r->cell[USE_S].text, "drops %s/s",
-			    num(b1, sizeof b1, drops.med));
-		}
-		if (errs.n > 0) {
-			cell_set(&r->cell[USE_E], errs.med,
-			    level_judge(&c->th->lv[M_NET_ERRORS], false,
-			    errs.med), M_NET_ERRORS);
-			txt(r->cell[USE_E].text,
-			    sizeof r->cell[USE_E].text, "errors %s/s",
-			    num(b1, sizeof b1, errs.med));
-		}
+		if (drops.n > 0)
+			cell_put(r, USE_S, drops.med,
+			    judge(c, M_NET_DROPS, drops.med), M_NET_DROPS,
+			    "drops %s/s", fmt_round(b1, sizeof b1, drops.med));
+		if (errs.n > 0)
+			cell_put(r, USE_E, errs.med,
+			    judge(c, M_NET_ERRORS, errs.med), M_NET_ERRORS,
+			    "errors %s/s", fmt_round(b1, sizeof b1, errs.med));
 		row_finish(r);
-		if ((f = finding_add(c, "net.saturated", RES_NETWORK, name,
-		    level_judge(&c->th->lv[M_NET_UTIL], false, util.med),
-		    M_NET_UTIL, util.med)) != NULL) {
-			txt(f->reason, sizeof f->reason, "%s saturated",
+		if ((f = finding_metric(c, "net.saturated", name, M_NET_UTIL,
+		    util.med)) != NULL) {
+			txt_set(f->reason, sizeof f->reason, "%s saturated",
 			    name);
-			txt(f->summary, sizeof f->summary, "Network %s "
+			txt_set(f->summary, sizeof f->summary, "Network %s "
 			    "saturated: %s %% of %s (rx %s, tx %s)", name,
-			    num(b1, sizeof b1, util.med),
+			    fmt_round(b1, sizeof b1, util.med),
 			    link_speed(b2, sizeof b2, speed),
 			    fmt_rate(b3, sizeof b3, rx.med),
 			    fmt_rate(b4, sizeof b4, tx.med));
-			txt(f->advice, sizeof f->advice, "%s; perftop "
+			txt_set(f->advice, sizeof f->advice, "%s; perftop "
 			    "does not measure network use per process: find "
 			    "the flows with ss -tnpi or nethogs %s, then "
 			    "rate-limit (tc) or move the traffic", f->summary,
@@ -1783,13 +1697,13 @@ do_nets(struct ctx *c)
 		judge_into(c, &j, M_NET_ERRORS, errs.med);
 		if ((f = finding_add(c, "net.errors", RES_NETWORK, name, j.sev,
 		    j.m, j.v)) != NULL) {
-			txt(f->reason, sizeof f->reason, "%s %s", name,
+			txt_set(f->reason, sizeof f->reason, "%s %s", name,
 			    j.m == M_NET_DROPS ? "drops" : "errors");
-			txt(f->summary, sizeof f->summary, "Network %s: "
+			txt_set(f->summary, sizeof f->summary, "Network %s: "
 			    "drops %s/s, errors %s/s", name,
-			    num(b1, sizeof b1, drops.med),
-			    num(b2, sizeof b2, errs.med));
-			txt(f->advice, sizeof f->advice, "%s; see which "
+			    fmt_round(b1, sizeof b1, drops.med),
+			    fmt_round(b2, sizeof b2, errs.med));
+			txt_set(f->advice, sizeof f->advice, "%s; see which "
 			    "counter grows with ip -s link show %s and "
 			    "ethtool -S %s; drops often mean full rx rings "
 			    "(ethtool -g) or a busy CPU, errors a bad link",
@@ -1815,70 +1729,53 @@ do_fs(struct ctx *c)
 	for (i = 0; i < c->now->nfs; i++) {
 		fs = &c->now->fs[i];
 		wstat_metric(c, M_FS_USED, fs->mount, &used);
-		fit_window(c, f_fs_used, fs->mount, &fit);
+		fit_field(c, RES_FS, IN_FS(used_bytes), fs->mount, &fit);
 		if ((r = row_add(c, RES_FS, fs->mount)) == NULL)
 			return;
-		if (used.n > 0) {
-			cell_set(&r->cell[USE_U], used.med,
-			    level_judge(&c->th->lv[M_FS_USED], false,
-			    used.med), M_FS_USED);
-			txt(r->cell[USE_U].text,
-			    sizeof r->cell[USE_U].text, "used %s %%, %s free",
-			    num(b1, sizeof b1, used.med),
+		if (used.n > 0)
+			cell_put(r, USE_U, used.med,
+			    judge(c, M_FS_USED, used.med), M_FS_USED,
+			    "used %s %%, %s free",
+			    fmt_round(b1, sizeof b1, used.med),
 			    fmt_bytes(b2, sizeof b2, fs->avail_bytes));
-		}
 		eta = FIG_NA;
 		sev = SEV_NONE;
 		if (fit.steady && FIG_OK(fs->avail_bytes)) {
 			eta = fs->avail_bytes / fit.slope;
-			sev = level_judge(&c->th->lv[M_FS_FULL], true,
-			    eta / 3600);
-			cell_set(&r->cell[USE_S], fit.slope, sev, M_FS_FULL);
-			txt(r->cell[USE_S].text,
-			    sizeof r->cell[USE_S].text, "+%s, full in ~%s",
+			sev = judge(c, M_FS_FULL, eta / 3600);
+			cell_put(r, USE_S, fit.slope, sev, M_FS_FULL,
+			    "+%s, full in ~%s",
 			    fmt_rate(b1, sizeof b1, fit.slope),
 			    dur(b2, sizeof b2, eta));
-		} else if (fit.n >= 2 && FIG_OK(fit.slope)) {
+		} else if (fit.n >= 2 && FIG_OK(fit.slope))
 			/* Measured, but no steady growth: not judged. */
-			cell_set(&r->cell[USE_S], fit.slope, SEV_NONE,
-			    M_NONE);
-			txt(r->cell[USE_S].text,
-			    sizeof r->cell[USE_S].text, "no steady growth");
-		}
+			cell_put(r, USE_S, fit.slope, SEV_NONE, M_NONE,
+			    "no steady growth");
 		row_finish(r);
-		if ((f = finding_add(c, "fs.full", RES_FS, fs->mount,
-		    level_judge(&c->th->lv[M_FS_USED], false, used.med),
-		    M_FS_USED, used.med)) != NULL) {
-			txt(f->reason, sizeof f->reason, "%s almost full",
+		if ((f = finding_metric(c, "fs.full", fs->mount, M_FS_USED,
+		    used.med)) != NULL) {
+			txt_set(f->reason, sizeof f->reason, "%s almost full",
 			    fs->mount);
-			txt(f->summary, sizeof f->summary, "Filesystem "
+			txt_set(f->summary, sizeof f->summary, "Filesystem "
 			    "%s %s %% used, %s free of %s", fs->mount,
-			    num(b1, sizeof b1, used.med),
+			    fmt_round(b1, sizeof b1, used.med),
 			    fmt_bytes(b2, sizeof b2, fs->avail_bytes),
 			    fmt_bytes(b3, sizeof b3, fs->size_bytes));
-			txt(f->advice, sizeof f->advice, "%s; find the "
+			txt_set(f->advice, sizeof f->advice, "%s; find the "
 			    "biggest directories with du -xh --max-depth=2 "
 			    "%s | sort -h | tail; rotate logs, clean caches "
 			    "or grow it", f->summary, fs->mount);
 		}
-		if (sev >= SEV_INFO && (t = trend_add(c)) != NULL) {
-			t->kind = TREND_FS;
-			strlcpy0(t->object, fs->mount, sizeof t->object);
-			t->slope = fit.slope;
-			t->r2 = fit.r2;
-			t->npoints = fit.n;
-			t->now = fit.now;
-			t->eta_s = eta;
-			t->sev = sev;
-			txt(t->text, sizeof t->text, "filesystem %s full "
+		if (sev >= SEV_INFO && (t = trend_fit(c, TREND_FS, fs->mount,
+		    &fit, eta, sev)) != NULL)
+			txt_set(t->text, sizeof t->text, "filesystem %s full "
 			    "in ~%s (+%s)", fs->mount, dur(b1, sizeof b1, eta),
 			    fmt_rate(b2, sizeof b2, fit.slope));
-		}
 		if ((f = finding_add(c, "fs.filling", RES_FS, fs->mount, sev,
 		    M_FS_FULL, eta / 3600)) != NULL) {
-			txt(f->reason, sizeof f->reason, "%s filling up",
+			txt_set(f->reason, sizeof f->reason, "%s filling up",
 			    fs->mount);
-			txt(f->summary, sizeof f->summary, "Filesystem "
+			txt_set(f->summary, sizeof f->summary, "Filesystem "
 			    "%s full in ~%s: +%s, %s free", fs->mount,
 			    dur(b1, sizeof b1, eta),
 			    fmt_rate(b2, sizeof b2, fit.slope),
@@ -1978,7 +1875,7 @@ anomaly_fmt(char *buf, size_t sz, const struct watch *w, double v)
 	if (strcmp(w->unit, "B/s") == 0)
 		snprintf(buf, sz, "%s", fmt_rate(b, sizeof b, v));
 	else
-		snprintf(buf, sz, "%s%s%s", num(b, sizeof b, v),
+		snprintf(buf, sz, "%s%s%s", fmt_round(b, sizeof b, v),
 		    strcmp(w->unit, "%") == 0 ? " " : "", w->unit);
 	return buf;
 }
@@ -2040,15 +1937,16 @@ do_anomalies(struct ctx *c, const struct baseline *base)
 			continue;
 		f->points = 0;		/* unusual is not unhealthy */
 		f->threshold = bs->mean + (drop ? -1 : 1) * ANOMALY_Z_INFO * sd;
-		txt(f->reason, sizeof f->reason, "unusual %s%s%s", w->label,
+		txt_set(f->reason, sizeof f->reason, "unusual %s%s%s", w->label,
 		    obj[0] != '\0' ? " " : "", obj);
-		txt(f->summary, sizeof f->summary, "%s%s%s %s vs baseline %s "
-		    "\xc2\xb1 %s (%s%.1f sd)", obj, obj[0] != '\0' ? " " : "",
-		    w->label, anomaly_fmt(b1, sizeof b1, w, vs.med),
+		txt_set(f->summary, sizeof f->summary, "%s%s%s %s vs "
+		    "baseline %s \xc2\xb1 %s (%s%.1f sd)", obj,
+		    obj[0] != '\0' ? " " : "", w->label,
+		    anomaly_fmt(b1, sizeof b1, w, vs.med),
 		    anomaly_fmt(b2, sizeof b2, w, bs->mean),
 		    anomaly_fmt(b3, sizeof b3, w, FIG_OK(bs->sd) ? bs->sd : 0),
 		    drop ? "\xe2\x88\x92" : "+", fabs(vs.med - bs->mean) / sd);
-		txt(f->advice, sizeof f->advice, "%s: unusual for this "
+		txt_set(f->advice, sizeof f->advice, "%s: unusual for this "
 		    "machine, though past no threshold; compare with the "
 		    "baseline (the diff view lists what changed and the new "
 		    "processes)", f->summary);
@@ -2174,8 +2072,8 @@ unseen(struct ctx *c)
 	for (i = 0; i < sizeof machine / sizeof machine[0]; i++) {
 		wstat_metric(c, machine[i].m, "", &w);
 		if (w.n == 0)
-			cat(u, sizeof c->an->unseen, "%s%s", u[0] ? ", " : "",
-			    machine[i].what);
+			txt_cat(u, sizeof c->an->unseen, "%s%s",
+			    u[0] ? ", " : "", machine[i].what);
 	}
 	/* The moment's own table: I/O of other users' processes is not
 	 * readable without privileges, and that narrows the disk culprits. */
@@ -2185,17 +2083,18 @@ unseen(struct ctx *c)
 			io++;
 	}
 	if (procs > 0 && io == 0)
-		cat(u, sizeof c->an->unseen, "%sper-process I/O",
+		txt_cat(u, sizeof c->an->unseen, "%sper-process I/O",
 		    u[0] ? ", " : "");
 	else if (io < procs)
-		cat(u, sizeof c->an->unseen, "%sI/O of %d of %d processes",
+		txt_cat(u, sizeof c->an->unseen, "%sI/O of %d of %d processes",
 		    u[0] ? ", " : "", procs - io, procs);
 	for (j = 0; j < c->now->nnet; j++)
 		if (strcmp(c->now->nets[j].name, "lo") != 0 &&
 		    !FIG_OK(c->now->nets[j].speed_bps))
 			speed = true;
 	if (speed)
-		cat(u, sizeof c->an->unseen, "%slink speed", u[0] ? ", " : "");
+		txt_cat(u, sizeof c->an->unseen, "%slink speed",
+		    u[0] ? ", " : "");
 }
 
 /* ---- entry points ------------------------------------------------------- */
@@ -2246,13 +2145,14 @@ prepare(struct analysis *an, int n)
 	if (an->priv == NULL && (an->priv = calloc(1, sizeof *pv)) == NULL)
 		return -1;
 	pv = an->priv;
-	if (grow((void **)&pv->win, &pv->win_cap, n, sizeof *pv->win) != 0)
+	if (array_grow((void **)&pv->win, &pv->win_cap, n, sizeof *pv->win,
+	    false) != 0)
 		return -1;
 	cap = pv->xy_cap;
-	if (grow((void **)&pv->xs, &cap, n, sizeof *pv->xs) != 0)
+	if (array_grow((void **)&pv->xs, &cap, n, sizeof *pv->xs, false) != 0)
 		return -1;
 	cap = pv->xy_cap;
-	if (grow((void **)&pv->ys, &cap, n, sizeof *pv->ys) != 0)
+	if (array_grow((void **)&pv->ys, &cap, n, sizeof *pv->ys, false) != 0)
 		return -1;
 	pv->xy_cap = cap;
 	return 0;
@@ -2343,14 +2243,14 @@ analysis_health_line(const struct analysis *an, char *buf, size_t bufsz,
 				more++;
 				continue;
 			}
-			cat(tmp, sizeof tmp, "%s %s (%s%d)", shown ? "," : "",
-			    f->reason, minus, f->points);
+			txt_cat(tmp, sizeof tmp, "%s %s (%s%d)",
+			    shown ? "," : "", f->reason, minus, f->points);
 			shown++;
 		}
 		if (more > 0)
-			cat(tmp, sizeof tmp, ", +%d more", more);
+			txt_cat(tmp, sizeof tmp, ", +%d more", more);
 		if (shown == 0)
-			cat(tmp, sizeof tmp, " %s", health_status_name(
+			txt_cat(tmp, sizeof tmp, " %s", health_status_name(
 			    an->health.status));
 	}
 	len = strlen(tmp);

@@ -149,6 +149,12 @@ struct metric_def {
 	bool		 lower_worse;	/* time-to-full style metrics */
 	bool		 per_sample;	/* alerts can watch it sample by sample */
 	bool		 event;		/* counts events (OOM): fires at once */
+	size_t		 field;		/* the figure it is: offset of a double
+					   in struct sample, or for disk,
+					   network and filesystem metrics in
+					   the object's disk_figs, net_figs or
+					   fs_figs; 0 when it is computed from
+					   several (metric_sample()) */
 };
 /* The definition of m, NULL when m is out of range. */
 const struct metric_def *metric_get(enum metric m);

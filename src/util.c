@@ -1,5 +1,5 @@
 /*
- * util.c - error strings, number formatting and strict parsing.
+ * util.c - error strings, number and text formatting, strict parsing.
  */
 #include <config.h>
 
@@ -113,28 +113,91 @@ fmt_rate(char *buf, size_t bufsz, double bytes_per_s)
 	return fmt_scaled(buf, bufsz, bytes_per_s, "/s");
 }
 
+/* v with prec decimals, or "n/a" when na. */
+static const char *
+fmt_fixed(char *buf, size_t bufsz, double v, bool na, int prec)
+{
+	if (na)
+		snprintf(buf, bufsz, "n/a");
+	else
+		snprintf(buf, bufsz, "%.*f", prec, v);
+	return buf;
+}
+
 const char *
 fmt_pct(char *buf, size_t bufsz, double pct)
 {
-	if (!isfinite(pct))
-		snprintf(buf, bufsz, "n/a");
-	else
-		snprintf(buf, bufsz, "%.1f", pct);
-	return buf;
+	return fmt_fixed(buf, bufsz, pct, !isfinite(pct), 1);
 }
 
 const char *
 fmt_num(char *buf, size_t bufsz, double v)
 {
-	if (!isfinite(v))
-		snprintf(buf, bufsz, "n/a");
-	else if (fabs(v) >= 100)
-		snprintf(buf, bufsz, "%.0f", v);
-	else if (fabs(v) >= 10)
-		snprintf(buf, bufsz, "%.1f", v);
-	else
-		snprintf(buf, bufsz, "%.2f", v);
-	return buf;
+	return fmt_fixed(buf, bufsz, v, !isfinite(v),
+	    fabs(v) >= 100 ? 0 : fabs(v) >= 10 ? 1 : 2);
+}
+
+const char *
+fmt_round(char *buf, size_t bufsz, double v)
+{
+	/* Only NAN is "n/a": an infinity prints as one. */
+	return fmt_fixed(buf, bufsz, v, isnan(v),
+	    fabs(v) >= 10 || v == floor(v) ? 0 : fabs(v) >= 1 ? 1 : 2);
+}
+
+void
+utf8_trim(char *buf, size_t len)
+{
+	size_t		 i = len, need;
+	unsigned char	 lead;
+
+	while (i > 0 && ((unsigned char)buf[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i == 0)
+		return;
+	lead = (unsigned char)buf[i - 1];
+	if (lead < 0xC0)
+		return;			/* ASCII: complete */
+	need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+	if (len - (i - 1) < need)
+		buf[i - 1] = '\0';
+}
+
+/* Append to buf; a cut is judged on the whole of it. */
+void
+txt_vcat(char *buf, size_t bufsz, const char *fmt, va_list ap)
+{
+	size_t	 len = strlen(buf);
+	int	 n;
+
+	if (len + 1 >= bufsz)
+		return;
+	n = vsnprintf(buf + len, bufsz - len, fmt, ap);
+	if (n > 0 && (size_t)n >= bufsz - len)
+		utf8_trim(buf, bufsz - 1);
+}
+
+void
+txt_set(char *buf, size_t bufsz, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (bufsz == 0)
+		return;
+	buf[0] = '\0';
+	va_start(ap, fmt);
+	txt_vcat(buf, bufsz, fmt, ap);
+	va_end(ap);
+}
+
+void
+txt_cat(char *buf, size_t bufsz, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	txt_vcat(buf, bufsz, fmt, ap);
+	va_end(ap);
 }
 
 bool
@@ -216,6 +279,19 @@ array_grow(void **arr, int *cap, int n, size_t elem, bool zero)
 	*arr = p;
 	*cap = ncap;
 	return 0;
+}
+
+void *
+array_push(void **arr, int *cap, int *n, size_t elem)
+{
+	char	*p;
+
+	if (array_grow(arr, cap, *n + 1, elem, false) != 0)
+		return NULL;
+	p = (char *)*arr + (size_t)*n * elem;
+	(*n)++;
+	memset(p, 0, elem);
+	return p;
 }
 
 uint32_t

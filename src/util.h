@@ -1,10 +1,12 @@
 /*
  * util.h - small helpers shared by every module: error strings, number
- * formatting for screen and reports, checked string-to-number parsing.
+ * formatting for screen and reports, fixed text fields, checked
+ * string-to-number parsing.
  */
 #ifndef PERFTOP_UTIL_H
 #define PERFTOP_UTIL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -30,6 +32,27 @@ const char *fmt_rate(char *buf, size_t bufsz, double bytes_per_s);
 const char *fmt_pct(char *buf, size_t bufsz, double pct);
 /* fmt_num:   a figure in a short form: "1234", "95.2", "0.25", "n/a" */
 const char *fmt_num(char *buf, size_t bufsz, double v);
+/*
+ * fmt_round: a figure for a sentence, as precise as its size needs: whole
+ * numbers and 10 or more without decimals, then one, below 1 two: "97",
+ * "9.5", "0.33"; "n/a" for NAN only (findings and alert texts).
+ */
+const char *fmt_round(char *buf, size_t bufsz, double v);
+
+/*
+ * snprintf into a fixed text field: cuts what does not fit (on purpose)
+ * but never leaves half a UTF-8 character at the end; always terminated.
+ * txt_cat appends to the text already in buf (nothing once it is full);
+ * txt_vcat is txt_cat with a va_list.
+ */
+void	 txt_set(char *buf, size_t bufsz, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	 txt_cat(char *buf, size_t bufsz, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	 txt_vcat(char *buf, size_t bufsz, const char *fmt, va_list ap)
+	    __attribute__((format(printf, 3, 0)));
+/* buf was cut to len bytes: drop a UTF-8 character left incomplete. */
+void	 utf8_trim(char *buf, size_t len);
 
 /* Strict parsing: whole string, finite, decimal (no hex, inf, nan), no
  * trailing junk. */
@@ -49,6 +72,12 @@ void	 mem_touch(void *p, size_t n);
  * (so not resident until used).  0, or -1 when out of memory.
  */
 int	 array_grow(void **arr, int *cap, int n, size_t elem, bool zero);
+/*
+ * One more entry at the end of *arr, which holds *n (incremented): grown
+ * as array_grow() does, the entry zeroed.  The entry, or NULL when out of
+ * memory (nothing changed).
+ */
+void	*array_push(void **arr, int *cap, int *n, size_t elem);
 
 /* FNV-1a of a C string: for small hash tables and change detection. */
 uint32_t str_hash(const char *s);
