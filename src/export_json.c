@@ -14,6 +14,11 @@
  * allocation failure: the caller sees NULL (errno ENOMEM), never a document
  * with holes.
  *
+ * The figures of a sample, a process, the host and the baseline are named
+ * by the field tables of sample.h and snapshot.h, which the snapshot loader
+ * reads back by: a name is spelled once.  Text, booleans and arrays are
+ * written by hand around them.
+ *
  * export_json() builds the whole document; export_json_write() streams the
  * same document one sample at a time, re-indenting each piece, so the
  * memory a long batch needs does not grow with the number of samples.
@@ -36,6 +41,7 @@
 #include "baseline.h"
 #include "export.h"
 #include "sanitize.h"
+#include "snapshot.h"
 
 #define JSON_FLAGS	(JSON_INDENT(2) | JSON_REAL_PRECISION(15))
 #define EXACT_INT_MAX	9007199254740992.0	/* 2^53 */
@@ -112,6 +118,47 @@ jb_int(struct jb *b, json_t *obj, const char *key, long long v)
 	jb_set(b, obj, key, jb_check(b, json_integer((json_int_t)v)));
 }
 
+/* Field f of the struct at base: a figure, or (FIG_COUNT) an int. */
+static double
+field_fig(const void *base, const struct fig_field *f)
+{
+	double	 x;
+
+	memcpy(&x, (const char *)base + f->off, sizeof x);
+	return x;
+}
+
+static int
+field_count(const void *base, const struct fig_field *f)
+{
+	int	 n;
+
+	memcpy(&n, (const char *)base + f->off, sizeof n);
+	return n;
+}
+
+/* The fields of a table (sample.h) from the struct at base, in order. */
+static void
+jb_fields(struct jb *b, json_t *obj, const void *base,
+    const struct fig_field *f)
+{
+	for (; f->name != NULL; f++)
+		if (f->flags & FIG_COUNT)
+			jb_int(b, obj, f->name, field_count(base, f));
+		else
+			jb_fig(b, obj, f->name, field_fig(base, f));
+}
+
+/* A new object holding the figures of a table. */
+static json_t *
+json_fields(struct jb *b, const void *base, const struct fig_field *f)
+{
+	json_t	*o = jb_check(b, json_object());
+
+	jb_fields(b, o, base, f);
+	return o;
+}
+
 /* Text: as it is when clean (sources sanitized it), else sanitized here. */
 static json_t *
 json_text(struct jb *b, const char *s)
@@ -156,44 +203,7 @@ json_host(struct jb *b, const struct report *rp)
 		jb_int(b, o, "cpus", h->cpus);
 	else
 		jb_set(b, o, "cpus", jb_check(b, json_null()));
-	jb_fig(b, o, "boot_time", h->boot_time);
-	jb_fig(b, o, "mem_total_bytes", h->mem_total_bytes);
-	return o;
-}
-
-/* CPU shares of one CPU or of all (json_sample adds the per-CPU lists). */
-static json_t *
-json_cpu(struct jb *b, const struct cpu_figs *c)
-{
-	json_t	*o = jb_check(b, json_object());
-
-	jb_fig(b, o, "busy_pct", c->busy);
-	jb_fig(b, o, "user_pct", c->user);
-	jb_fig(b, o, "system_pct", c->system);
-	jb_fig(b, o, "iowait_pct", c->iowait);
-	jb_fig(b, o, "steal_pct", c->steal);
-	jb_fig(b, o, "idle_pct", c->idle);
-	return o;
-}
-
-static json_t *
-json_mem(struct jb *b, const struct mem_figs *m)
-{
-	json_t	*o = jb_check(b, json_object());
-
-	jb_fig(b, o, "total_bytes", m->total_bytes);
-	jb_fig(b, o, "used_bytes", m->used_bytes);
-	jb_fig(b, o, "used_pct", m->used_pct);
-	jb_fig(b, o, "available_bytes", m->available_bytes);
-	jb_fig(b, o, "cached_bytes", m->cached_bytes);
-	jb_fig(b, o, "free_bytes", m->free_bytes);
-	jb_fig(b, o, "swap_total_bytes", m->swap_total_bytes);
-	jb_fig(b, o, "swap_used_bytes", m->swap_used_bytes);
-	jb_fig(b, o, "swapin_ps", m->swapin_ps);
-	jb_fig(b, o, "swapout_ps", m->swapout_ps);
-	jb_fig(b, o, "majflt_ps", m->majflt_ps);
-	jb_fig(b, o, "oom_kills", m->oom_kills);
-	jb_fig(b, o, "oom_kills_total", m->oom_kills_total);
+	jb_fields(b, o, h, host_fields);
 	return o;
 }
 
@@ -201,23 +211,12 @@ json_mem(struct jb *b, const struct mem_figs *m)
 static json_t *
 json_psi(struct jb *b, const struct psi_figs *p)
 {
-	json_t	*o;
+	const struct fig_field	*f;
 
-	if (!FIG_OK(p->some_avg10) && !FIG_OK(p->some_avg60) &&
-	    !FIG_OK(p->some_avg300) && !FIG_OK(p->some_total_us) &&
-	    !FIG_OK(p->full_avg10) && !FIG_OK(p->full_avg60) &&
-	    !FIG_OK(p->full_avg300) && !FIG_OK(p->full_total_us))
-		return jb_check(b, json_null());
-	o = jb_check(b, json_object());
-	jb_fig(b, o, "some_avg10", p->some_avg10);
-	jb_fig(b, o, "some_avg60", p->some_avg60);
-	jb_fig(b, o, "some_avg300", p->some_avg300);
-	jb_fig(b, o, "some_total_us", p->some_total_us);
-	jb_fig(b, o, "full_avg10", p->full_avg10);
-	jb_fig(b, o, "full_avg60", p->full_avg60);
-	jb_fig(b, o, "full_avg300", p->full_avg300);
-	jb_fig(b, o, "full_total_us", p->full_total_us);
-	return o;
+	for (f = psi_figs_fields; f->name != NULL; f++)
+		if (FIG_OK(field_fig(p, f)))
+			return json_fields(b, p, psi_figs_fields);
+	return jb_check(b, json_null());
 }
 
 static json_t *
@@ -226,14 +225,7 @@ json_disk(struct jb *b, const struct disk_figs *d)
 	json_t	*o = jb_check(b, json_object());
 
 	jb_text(b, o, "name", d->name);
-	jb_fig(b, o, "read_bps", d->read_bps);
-	jb_fig(b, o, "write_bps", d->write_bps);
-	jb_fig(b, o, "read_iops", d->read_iops);
-	jb_fig(b, o, "write_iops", d->write_iops);
-	jb_fig(b, o, "util_pct", d->util_pct);
-	jb_fig(b, o, "await_ms", d->await_ms);
-	jb_fig(b, o, "queue_depth", d->queue);
-	jb_fig(b, o, "inflight", d->inflight);
+	jb_fields(b, o, d, disk_figs_fields);
 	return o;
 }
 
@@ -243,15 +235,7 @@ json_net(struct jb *b, const struct net_figs *n)
 	json_t	*o = jb_check(b, json_object());
 
 	jb_text(b, o, "name", n->name);
-	jb_fig(b, o, "rx_bps", n->rx_bps);
-	jb_fig(b, o, "tx_bps", n->tx_bps);
-	jb_fig(b, o, "rx_pps", n->rx_pps);
-	jb_fig(b, o, "tx_pps", n->tx_pps);
-	jb_fig(b, o, "rx_errors_ps", n->rx_errors_ps);
-	jb_fig(b, o, "tx_errors_ps", n->tx_errors_ps);
-	jb_fig(b, o, "rx_drops_ps", n->rx_drops_ps);
-	jb_fig(b, o, "tx_drops_ps", n->tx_drops_ps);
-	jb_fig(b, o, "speed_bps", n->speed_bps);
+	jb_fields(b, o, n, net_figs_fields);
 	if (n->up == 0 || n->up == 1)
 		jb_set(b, o, "up", jb_check(b, json_boolean(n->up)));
 	else
@@ -267,30 +251,26 @@ json_fs(struct jb *b, const struct fs_figs *f)
 	jb_text(b, o, "mount", f->mount);
 	jb_text(b, o, "device", f->device);
 	jb_text(b, o, "fstype", f->fstype);
-	jb_fig(b, o, "size_bytes", f->size_bytes);
-	jb_fig(b, o, "used_bytes", f->used_bytes);
-	jb_fig(b, o, "avail_bytes", f->avail_bytes);
-	jb_fig(b, o, "used_pct", f->used_pct);
+	jb_fields(b, o, f, fs_figs_fields);
 	return o;
 }
 
 static json_t *
 json_sample(struct jb *b, const struct sample *s)
 {
-	static const char *psi_names[PSI_NRES] = { "cpu", "memory", "io" };
-	json_t	*o, *cpu, *a, *d, *psi, *self, *np;
+	json_t	*o, *cpu, *a, *d, *psi;
 	int	 i;
 
-	o = jb_check(b, json_object());
-	jb_fig(b, o, "t", s->t);
-	jb_fig(b, o, "dt_s", s->dt);
+	o = json_fields(b, s, sample_time_fields);
 
-	cpu = json_cpu(b, &s->cpu);
+	/* The shares of all CPUs, then of each: busy alone and in detail. */
+	cpu = json_fields(b, &s->cpu, cpu_figs_fields);
 	a = jb_check(b, json_array());
 	d = jb_check(b, json_array());
 	for (i = 0; i < s->ncpu && !b->failed; i++) {
 		jb_append(b, a, json_fig(b, s->per_cpu[i].busy));
-		jb_append(b, d, json_cpu(b, &s->per_cpu[i]));
+		jb_append(b, d, json_fields(b, &s->per_cpu[i],
+		    cpu_figs_fields));
 	}
 	jb_set(b, cpu, "per_cpu", a);
 	jb_set(b, cpu, "per_cpu_detail", d);
@@ -300,16 +280,12 @@ json_sample(struct jb *b, const struct sample *s)
 	for (i = 0; i < 3; i++)
 		jb_append(b, a, json_fig(b, s->load[i]));
 	jb_set(b, o, "load", a);
-	jb_fig(b, o, "procs_running", s->procs_running);
-	jb_fig(b, o, "procs_blocked", s->procs_blocked);
-	jb_fig(b, o, "ctxsw_ps", s->ctxsw_ps);
-	jb_fig(b, o, "intr_ps", s->intr_ps);
-	jb_fig(b, o, "forks_ps", s->forks_ps);
-	jb_set(b, o, "mem", json_mem(b, &s->mem));
+	jb_fields(b, o, s, sample_sched_fields);
+	jb_set(b, o, "mem", json_fields(b, &s->mem, mem_figs_fields));
 
 	psi = jb_check(b, json_object());
 	for (i = 0; i < PSI_NRES; i++)
-		jb_set(b, psi, psi_names[i], json_psi(b, &s->psi[i]));
+		jb_set(b, psi, psi_res_names[i], json_psi(b, &s->psi[i]));
 	jb_set(b, o, "psi", psi);
 
 	a = jb_check(b, json_array());
@@ -325,17 +301,8 @@ json_sample(struct jb *b, const struct sample *s)
 		jb_append(b, a, json_fs(b, &s->fs[i]));
 	jb_set(b, o, "fs", a);
 
-	self = jb_check(b, json_object());
-	jb_fig(b, self, "cpu_pct", s->self_cpu_pct);
-	jb_fig(b, self, "rss_bytes", s->self_rss_bytes);
-	jb_fig(b, self, "collect_ms", s->collect_ms);
-	jb_set(b, o, "self", self);
-
-	np = jb_check(b, json_object());
-	jb_int(b, np, "total", s->top.total);
-	jb_int(b, np, "running", s->top.running);
-	jb_int(b, np, "threads", s->top.threads);
-	jb_set(b, o, "nprocs", np);
+	jb_set(b, o, "self", json_fields(b, s, sample_self_fields));
+	jb_set(b, o, "nprocs", json_fields(b, &s->top, proctab_count_fields));
 	return o;
 }
 
@@ -358,12 +325,7 @@ json_proc(struct jb *b, const struct report *rp, const struct proctab *t,
 		jb_set(b, o, "state", jb_check(b, json_null()));
 	jb_text(b, o, "command", p->comm);
 	jb_text(b, o, "cmdline", export_cmdline(rp, t, p, buf, sizeof buf));
-	jb_fig(b, o, "cpu_pct", p->cpu_pct);
-	jb_fig(b, o, "rss_bytes", p->rss_bytes);
-	jb_int(b, o, "threads", p->nlwp);
-	jb_fig(b, o, "read_bps", p->read_bps);
-	jb_fig(b, o, "write_bps", p->write_bps);
-	jb_fig(b, o, "start_time", p->start_time);
+	jb_fields(b, o, p, proc_fields);
 	return o;
 }
 
@@ -677,7 +639,7 @@ json_config(struct jb *b, const struct report *rp)
 	const struct config	*cfg = rp->cfg;
 	const struct thresholds	*th;
 	const struct metric_def	*md;
-	json_t			*o, *t, *l;
+	json_t			*o, *t;
 	int			 m;
 
 	if (cfg == NULL)
@@ -696,11 +658,8 @@ json_config(struct jb *b, const struct report *rp)
 	t = jb_check(b, json_object());
 	for (m = 0; m < M_NMETRICS; m++) {
 		md = metric_get((enum metric)m);
-		l = jb_check(b, json_object());
-		jb_fig(b, l, "info", th->lv[m].info);
-		jb_fig(b, l, "warn", th->lv[m].warn);
-		jb_fig(b, l, "crit", th->lv[m].crit);
-		jb_set(b, t, md->conf, l);
+		jb_set(b, t, md->conf, json_fields(b, &th->lv[m],
+		    snapshot_level_fields));
 	}
 	jb_fig(b, t, "alert_duration_s", th->alert_duration_s);
 	jb_fig(b, t, "hysteresis_pct", th->hysteresis_pct);
@@ -723,11 +682,7 @@ json_baseline(struct jb *b, const struct report *rp)
 
 	if (base == NULL)
 		return jb_check(b, json_null());
-	o = jb_check(b, json_object());
-	jb_fig(b, o, "t_first", base->t_first);
-	jb_fig(b, o, "t_last", base->t_last);
-	jb_int(b, o, "nsamples", base->nsamples);
-	jb_fig(b, o, "interval_s", base->interval_s);
+	o = json_fields(b, base, snapshot_baseline_fields);
 	/* Where it came from: "captured", or a file name, which may say
 	 * more than a redacted report should. */
 	jb_text(b, o, "source", rp->redact && strcmp(base->source,
@@ -739,17 +694,7 @@ json_baseline(struct jb *b, const struct report *rp)
 		st = &base->stats[i];
 		v = jb_check(b, json_object());
 		jb_text(b, v, "key", st->key);
-		jb_int(b, v, "n", st->n);
-		jb_fig(b, v, "mean", st->mean);
-		jb_fig(b, v, "sd", st->sd);
-		jb_fig(b, v, "p50", st->p50);
-		jb_fig(b, v, "p95", st->p95);
-		jb_fig(b, v, "min", st->min);
-		jb_fig(b, v, "max", st->max);
-		jb_int(b, v, "nblocks", st->nblocks);
-		jb_fig(b, v, "bmean", st->bmean);
-		jb_fig(b, v, "bsd", st->bsd);
-		jb_fig(b, v, "bac1", st->bac1);
+		jb_fields(b, v, st, snapshot_stat_fields);
 		jb_append(b, a, v);
 	}
 	jb_set(b, o, "stats", a);

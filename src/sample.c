@@ -9,6 +9,132 @@
 #include "sample.h"
 #include "util.h"
 
+/* Every figure of a sample is a share, a rate, a size or a time. */
+#define NONNEG(type, name, member) \
+	{ name, offsetof(struct type, member), FIG_NONNEG }
+#define COUNT(type, name, member) \
+	{ name, offsetof(struct type, member), FIG_COUNT }
+#define END	{ NULL, 0, 0 }
+
+const char *const psi_res_names[PSI_NRES] = { "cpu", "memory", "io" };
+
+const struct fig_field cpu_figs_fields[] = {
+	NONNEG(cpu_figs, "busy_pct", busy),
+	NONNEG(cpu_figs, "user_pct", user),
+	NONNEG(cpu_figs, "system_pct", system),
+	NONNEG(cpu_figs, "iowait_pct", iowait),
+	NONNEG(cpu_figs, "steal_pct", steal),
+	NONNEG(cpu_figs, "idle_pct", idle),
+	END
+};
+
+const struct fig_field mem_figs_fields[] = {
+	NONNEG(mem_figs, "total_bytes", total_bytes),
+	NONNEG(mem_figs, "used_bytes", used_bytes),
+	NONNEG(mem_figs, "used_pct", used_pct),
+	NONNEG(mem_figs, "available_bytes", available_bytes),
+	NONNEG(mem_figs, "cached_bytes", cached_bytes),
+	NONNEG(mem_figs, "free_bytes", free_bytes),
+	NONNEG(mem_figs, "swap_total_bytes", swap_total_bytes),
+	NONNEG(mem_figs, "swap_used_bytes", swap_used_bytes),
+	NONNEG(mem_figs, "swapin_ps", swapin_ps),
+	NONNEG(mem_figs, "swapout_ps", swapout_ps),
+	NONNEG(mem_figs, "majflt_ps", majflt_ps),
+	NONNEG(mem_figs, "oom_kills", oom_kills),
+	NONNEG(mem_figs, "oom_kills_total", oom_kills_total),
+	END
+};
+
+const struct fig_field psi_figs_fields[] = {
+	NONNEG(psi_figs, "some_avg10", some_avg10),
+	NONNEG(psi_figs, "some_avg60", some_avg60),
+	NONNEG(psi_figs, "some_avg300", some_avg300),
+	NONNEG(psi_figs, "some_total_us", some_total_us),
+	NONNEG(psi_figs, "full_avg10", full_avg10),
+	NONNEG(psi_figs, "full_avg60", full_avg60),
+	NONNEG(psi_figs, "full_avg300", full_avg300),
+	NONNEG(psi_figs, "full_total_us", full_total_us),
+	END
+};
+
+const struct fig_field disk_figs_fields[] = {
+	NONNEG(disk_figs, "read_bps", read_bps),
+	NONNEG(disk_figs, "write_bps", write_bps),
+	NONNEG(disk_figs, "read_iops", read_iops),
+	NONNEG(disk_figs, "write_iops", write_iops),
+	NONNEG(disk_figs, "util_pct", util_pct),
+	NONNEG(disk_figs, "await_ms", await_ms),
+	NONNEG(disk_figs, "queue_depth", queue),
+	NONNEG(disk_figs, "inflight", inflight),
+	END
+};
+
+const struct fig_field net_figs_fields[] = {
+	NONNEG(net_figs, "rx_bps", rx_bps),
+	NONNEG(net_figs, "tx_bps", tx_bps),
+	NONNEG(net_figs, "rx_pps", rx_pps),
+	NONNEG(net_figs, "tx_pps", tx_pps),
+	NONNEG(net_figs, "rx_errors_ps", rx_errors_ps),
+	NONNEG(net_figs, "tx_errors_ps", tx_errors_ps),
+	NONNEG(net_figs, "rx_drops_ps", rx_drops_ps),
+	NONNEG(net_figs, "tx_drops_ps", tx_drops_ps),
+	NONNEG(net_figs, "speed_bps", speed_bps),
+	END
+};
+
+const struct fig_field fs_figs_fields[] = {
+	NONNEG(fs_figs, "size_bytes", size_bytes),
+	NONNEG(fs_figs, "used_bytes", used_bytes),
+	NONNEG(fs_figs, "avail_bytes", avail_bytes),
+	NONNEG(fs_figs, "used_pct", used_pct),
+	END
+};
+
+const struct fig_field sample_time_fields[] = {
+	{ "t", offsetof(struct sample, t), FIG_NONNEG | FIG_REQUIRED },
+	NONNEG(sample, "dt_s", dt),
+	END
+};
+
+const struct fig_field sample_sched_fields[] = {
+	NONNEG(sample, "procs_running", procs_running),
+	NONNEG(sample, "procs_blocked", procs_blocked),
+	NONNEG(sample, "ctxsw_ps", ctxsw_ps),
+	NONNEG(sample, "intr_ps", intr_ps),
+	NONNEG(sample, "forks_ps", forks_ps),
+	END
+};
+
+const struct fig_field sample_self_fields[] = {
+	NONNEG(sample, "cpu_pct", self_cpu_pct),
+	NONNEG(sample, "rss_bytes", self_rss_bytes),
+	NONNEG(sample, "collect_ms", collect_ms),
+	END
+};
+
+const struct fig_field proctab_count_fields[] = {
+	COUNT(proctab, "total", total),
+	COUNT(proctab, "running", running),
+	COUNT(proctab, "threads", threads),
+	END
+};
+
+const struct fig_field proc_fields[] = {
+	NONNEG(proc, "cpu_pct", cpu_pct),
+	NONNEG(proc, "rss_bytes", rss_bytes),
+	COUNT(proc, "threads", nlwp),
+	NONNEG(proc, "read_bps", read_bps),
+	NONNEG(proc, "write_bps", write_bps),
+	NONNEG(proc, "start_time", start_time),
+	END
+};
+
+const struct fig_field host_fields[] = {
+	NONNEG(host, "boot_time", boot_time),
+	NONNEG(host, "mem_total_bytes", mem_total_bytes),
+	END
+};
+
 void
 cpu_figs_na(struct cpu_figs *c)
 {

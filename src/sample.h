@@ -71,6 +71,7 @@ struct mem_figs {
 
 /* /proc/pressure/{cpu,memory,io}. */
 enum psi_res { PSI_CPU, PSI_MEMORY, PSI_IO, PSI_NRES };
+extern const char *const psi_res_names[PSI_NRES];	/* "cpu" ... in JSON */
 struct psi_figs {
 	double	some_avg10, some_avg60, some_avg300;
 	double	some_total_us;	/* cumulative stall time, microseconds */
@@ -185,6 +186,40 @@ struct host {
 	double	boot_time;	/* epoch seconds */
 	double	mem_total_bytes;
 };
+
+/*
+ * The figures of a struct under their names in the JSON document
+ * (doc/json.md): export_json.c writes them in table order and snapshot.c
+ * reads them back, so a name is spelled once and writer and loader cannot
+ * disagree.  The flags say what the loader accepts.  A table ends with a
+ * NULL name.  Text, booleans, arrays and figures with rules of their own
+ * are written and read by hand around the tables.
+ */
+#define FIG_ANY		0
+#define FIG_NONNEG	0x1	/* a negative value is impossible */
+#define FIG_REQUIRED	0x2	/* a snapshot without it is refused */
+#define FIG_COUNT	0x4	/* an int from 0 to INT_MAX, not a double */
+
+struct fig_field {
+	const char	*name;
+	size_t		 off;		/* offsetof() the member */
+	int		 flags;		/* FIG_* */
+};
+
+extern const struct fig_field cpu_figs_fields[];	/* per CPU, and all */
+extern const struct fig_field mem_figs_fields[];
+extern const struct fig_field psi_figs_fields[];	/* one resource */
+extern const struct fig_field disk_figs_fields[];	/* after "name" */
+extern const struct fig_field net_figs_fields[];	/* "name" ... "up" */
+extern const struct fig_field fs_figs_fields[];		/* after the names */
+/* Of struct sample: t and dt_s lead; the scheduler's follow cpu and load;
+ * perftop's own cost is the "self" object. */
+extern const struct fig_field sample_time_fields[];
+extern const struct fig_field sample_sched_fields[];
+extern const struct fig_field sample_self_fields[];
+extern const struct fig_field proctab_count_fields[];	/* "nprocs" */
+extern const struct fig_field proc_fields[];		/* after "cmdline" */
+extern const struct fig_field host_fields[];		/* after "cpus" */
 
 /* Sets every figure to NAN and every count to 0; keeps the arrays. */
 void	 sample_reset(struct sample *);

@@ -102,12 +102,9 @@ ld_at(char *buf, size_t bufsz, const char *at, const char *key, int i)
 
 /* ---- typed getters ------------------------------------------------------ */
 
-#define FIG_ANY		0
-#define FIG_NONNEG	1	/* a negative value is impossible */
-
 /*
- * A figure: a number, or null / missing for "not measured" (NAN).  Finite
- * only; with FIG_NONNEG never negative.
+ * A figure: a number, or null / missing for "not measured" (NAN) unless
+ * FIG_REQUIRED.  Finite only; with FIG_NONNEG never negative (sample.h).
  */
 static int
 get_fig(struct ld *l, const json_t *o, const char *at, const char *key,
@@ -117,7 +114,7 @@ get_fig(struct ld *l, const json_t *o, const char *at, const char *key,
 	double		 x;
 
 	*out = FIG_NA;
-	if (v == NULL || json_is_null(v))
+	if ((v == NULL || json_is_null(v)) && !(flags & FIG_REQUIRED))
 		return 0;
 	if (!json_is_number(v))
 		return ld_fail(l, at, key, "expected a number");
@@ -255,124 +252,45 @@ get_arr(struct ld *l, const json_t *o, const char *at, const char *key,
 	return 0;
 }
 
-/* Figures of one object: a table of keys and offsets. */
-struct fig_key {
-	const char	*key;
-	size_t		 off;
-	int		 flags;
-};
-
+/*
+ * The figures of one object into the struct at base, by a table of
+ * sample.h (FIG_COUNT: a whole number from 0, default 0).
+ */
 static int
 get_figs(struct ld *l, const json_t *o, const char *at, void *base,
-    const struct fig_key *keys, size_t n)
+    const struct fig_field *f)
 {
-	size_t	 i;
+	char	*p;
 
-	for (i = 0; i < n; i++)
-		if (get_fig(l, o, at, keys[i].key, (double *)((char *)base +
-		    keys[i].off), keys[i].flags) != 0)
+	for (; f->name != NULL; f++) {
+		p = (char *)base + f->off;
+		if (f->flags & FIG_COUNT) {
+			if (get_int(l, o, at, f->name, (int *)(void *)p, 0,
+			    INT_MAX, 0) != 0)
+				return -1;
+		} else if (get_fig(l, o, at, f->name, (double *)(void *)p,
+		    f->flags) != 0)
 			return -1;
+	}
 	return 0;
 }
 
-#define NKEYS(a)	(sizeof (a) / sizeof (a)[0])
+/* An object member (null or missing: nothing) by a table, as get_figs(). */
+static int
+get_obj_figs(struct ld *l, const json_t *o, const char *at, const char *key,
+    void *base, const struct fig_field *f)
+{
+	const json_t	*v;
+	char		 a[SNAP_AT_MAX];
+
+	if (get_obj(l, o, at, key, &v) != 0)
+		return -1;
+	if (v == NULL)
+		return 0;
+	return get_figs(l, v, ld_at(a, sizeof a, at, key, -1), base, f);
+}
 
 /* ---- samples ------------------------------------------------------------ */
-
-static const struct fig_key cpu_keys[] = {
-	{ "busy_pct", offsetof(struct cpu_figs, busy), FIG_NONNEG },
-	{ "user_pct", offsetof(struct cpu_figs, user), FIG_NONNEG },
-	{ "system_pct", offsetof(struct cpu_figs, system), FIG_NONNEG },
-	{ "iowait_pct", offsetof(struct cpu_figs, iowait), FIG_NONNEG },
-	{ "steal_pct", offsetof(struct cpu_figs, steal), FIG_NONNEG },
-	{ "idle_pct", offsetof(struct cpu_figs, idle), FIG_NONNEG },
-};
-
-static const struct fig_key mem_keys[] = {
-	{ "total_bytes", offsetof(struct mem_figs, total_bytes), FIG_NONNEG },
-	{ "used_bytes", offsetof(struct mem_figs, used_bytes), FIG_NONNEG },
-	{ "used_pct", offsetof(struct mem_figs, used_pct), FIG_NONNEG },
-	{ "available_bytes", offsetof(struct mem_figs, available_bytes),
-	  FIG_NONNEG },
-	{ "cached_bytes", offsetof(struct mem_figs, cached_bytes), FIG_NONNEG },
-	{ "free_bytes", offsetof(struct mem_figs, free_bytes), FIG_NONNEG },
-	{ "swap_total_bytes", offsetof(struct mem_figs, swap_total_bytes),
-	  FIG_NONNEG },
-	{ "swap_used_bytes", offsetof(struct mem_figs, swap_used_bytes),
-	  FIG_NONNEG },
-	{ "swapin_ps", offsetof(struct mem_figs, swapin_ps), FIG_NONNEG },
-	{ "swapout_ps", offsetof(struct mem_figs, swapout_ps), FIG_NONNEG },
-	{ "majflt_ps", offsetof(struct mem_figs, majflt_ps), FIG_NONNEG },
-	{ "oom_kills", offsetof(struct mem_figs, oom_kills), FIG_NONNEG },
-	{ "oom_kills_total", offsetof(struct mem_figs, oom_kills_total),
-	  FIG_NONNEG },
-};
-
-static const struct fig_key psi_keys[] = {
-	{ "some_avg10", offsetof(struct psi_figs, some_avg10), FIG_NONNEG },
-	{ "some_avg60", offsetof(struct psi_figs, some_avg60), FIG_NONNEG },
-	{ "some_avg300", offsetof(struct psi_figs, some_avg300), FIG_NONNEG },
-	{ "some_total_us", offsetof(struct psi_figs, some_total_us),
-	  FIG_NONNEG },
-	{ "full_avg10", offsetof(struct psi_figs, full_avg10), FIG_NONNEG },
-	{ "full_avg60", offsetof(struct psi_figs, full_avg60), FIG_NONNEG },
-	{ "full_avg300", offsetof(struct psi_figs, full_avg300), FIG_NONNEG },
-	{ "full_total_us", offsetof(struct psi_figs, full_total_us),
-	  FIG_NONNEG },
-};
-
-static const struct fig_key disk_keys[] = {
-	{ "read_bps", offsetof(struct disk_figs, read_bps), FIG_NONNEG },
-	{ "write_bps", offsetof(struct disk_figs, write_bps), FIG_NONNEG },
-	{ "read_iops", offsetof(struct disk_figs, read_iops), FIG_NONNEG },
-	{ "write_iops", offsetof(struct disk_figs, write_iops), FIG_NONNEG },
-	{ "util_pct", offsetof(struct disk_figs, util_pct), FIG_NONNEG },
-	{ "await_ms", offsetof(struct disk_figs, await_ms), FIG_NONNEG },
-	{ "queue_depth", offsetof(struct disk_figs, queue), FIG_NONNEG },
-	{ "inflight", offsetof(struct disk_figs, inflight), FIG_NONNEG },
-};
-
-static const struct fig_key net_keys[] = {
-	{ "rx_bps", offsetof(struct net_figs, rx_bps), FIG_NONNEG },
-	{ "tx_bps", offsetof(struct net_figs, tx_bps), FIG_NONNEG },
-	{ "rx_pps", offsetof(struct net_figs, rx_pps), FIG_NONNEG },
-	{ "tx_pps", offsetof(struct net_figs, tx_pps), FIG_NONNEG },
-	{ "rx_errors_ps", offsetof(struct net_figs, rx_errors_ps), FIG_NONNEG },
-	{ "tx_errors_ps", offsetof(struct net_figs, tx_errors_ps), FIG_NONNEG },
-	{ "rx_drops_ps", offsetof(struct net_figs, rx_drops_ps), FIG_NONNEG },
-	{ "tx_drops_ps", offsetof(struct net_figs, tx_drops_ps), FIG_NONNEG },
-	{ "speed_bps", offsetof(struct net_figs, speed_bps), FIG_NONNEG },
-};
-
-static const struct fig_key fs_keys[] = {
-	{ "size_bytes", offsetof(struct fs_figs, size_bytes), FIG_NONNEG },
-	{ "used_bytes", offsetof(struct fs_figs, used_bytes), FIG_NONNEG },
-	{ "avail_bytes", offsetof(struct fs_figs, avail_bytes), FIG_NONNEG },
-	{ "used_pct", offsetof(struct fs_figs, used_pct), FIG_NONNEG },
-};
-
-static const struct fig_key sample_keys[] = {
-	{ "dt_s", offsetof(struct sample, dt), FIG_NONNEG },
-	{ "procs_running", offsetof(struct sample, procs_running), FIG_NONNEG },
-	{ "procs_blocked", offsetof(struct sample, procs_blocked), FIG_NONNEG },
-	{ "ctxsw_ps", offsetof(struct sample, ctxsw_ps), FIG_NONNEG },
-	{ "intr_ps", offsetof(struct sample, intr_ps), FIG_NONNEG },
-	{ "forks_ps", offsetof(struct sample, forks_ps), FIG_NONNEG },
-};
-
-static const struct fig_key self_keys[] = {
-	{ "cpu_pct", offsetof(struct sample, self_cpu_pct), FIG_NONNEG },
-	{ "rss_bytes", offsetof(struct sample, self_rss_bytes), FIG_NONNEG },
-	{ "collect_ms", offsetof(struct sample, collect_ms), FIG_NONNEG },
-};
-
-static const struct fig_key proc_keys[] = {
-	{ "cpu_pct", offsetof(struct proc, cpu_pct), FIG_NONNEG },
-	{ "rss_bytes", offsetof(struct proc, rss_bytes), FIG_NONNEG },
-	{ "read_bps", offsetof(struct proc, read_bps), FIG_NONNEG },
-	{ "write_bps", offsetof(struct proc, write_bps), FIG_NONNEG },
-	{ "start_time", offsetof(struct proc, start_time), FIG_NONNEG },
-};
 
 /* Each member of arr must be an object. */
 static const json_t *
@@ -408,10 +326,9 @@ load_proc(struct ld *l, const json_t *o, const char *at, struct proctab *t,
 	if (p.pid < 0)
 		return ld_fail(l, at, "pid", "expected a whole number");
 	if (get_int(l, o, at, "ppid", &p.ppid, 0, INT_MAX, 0) != 0 ||
-	    get_int(l, o, at, "threads", &p.nlwp, 0, INT_MAX, 0) != 0 ||
 	    get_text(l, o, at, "user", user, sizeof user) != 0 ||
 	    get_text(l, o, at, "command", comm, sizeof comm) != 0 ||
-	    get_figs(l, o, at, &p, proc_keys, NKEYS(proc_keys)) != 0)
+	    get_figs(l, o, at, &p, proc_fields) != 0)
 		return -1;
 	/* One printable ASCII letter, or null. */
 	st = json_object_get(o, "state");
@@ -461,7 +378,7 @@ load_cpu(struct ld *l, const json_t *so, const char *at, struct sample *s)
 	if (c == NULL)
 		return 0;
 	ld_at(a, sizeof a, at, "cpu", -1);
-	if (get_figs(l, c, a, &s->cpu, cpu_keys, NKEYS(cpu_keys)) != 0 ||
+	if (get_figs(l, c, a, &s->cpu, cpu_figs_fields) != 0 ||
 	    get_arr(l, c, a, "per_cpu", &pc, SNAP_CPUS_MAX) != 0 ||
 	    get_arr(l, c, a, "per_cpu_detail", &pd, SNAP_CPUS_MAX) != 0)
 		return -1;
@@ -475,8 +392,8 @@ load_cpu(struct ld *l, const json_t *so, const char *at, struct sample *s)
 		if (pd != NULL) {
 			if ((o = arr_obj(l, pd, a, "per_cpu_detail", i)) ==
 			    NULL || get_figs(l, o, ld_at(b, sizeof b, a,
-			    "per_cpu_detail", (int)i), &s->per_cpu[i], cpu_keys,
-			    NKEYS(cpu_keys)) != 0)
+			    "per_cpu_detail", (int)i), &s->per_cpu[i],
+			    cpu_figs_fields) != 0)
 				return -1;
 			continue;
 		}
@@ -518,9 +435,8 @@ load_load(struct ld *l, const json_t *so, const char *at, struct sample *s)
 static int
 load_psi(struct ld *l, const json_t *so, const char *at, struct sample *s)
 {
-	static const char *names[PSI_NRES] = { "cpu", "memory", "io" };
-	const json_t	*p, *r;
-	char		 a[SNAP_AT_MAX], b[SNAP_AT_MAX];
+	const json_t	*p;
+	char		 a[SNAP_AT_MAX];
 	int		 i;
 
 	if (get_obj(l, so, at, "psi", &p) != 0)
@@ -528,105 +444,89 @@ load_psi(struct ld *l, const json_t *so, const char *at, struct sample *s)
 	if (p == NULL)
 		return 0;
 	ld_at(a, sizeof a, at, "psi", -1);
-	for (i = 0; i < PSI_NRES; i++) {
-		if (get_obj(l, p, a, names[i], &r) != 0)
+	for (i = 0; i < PSI_NRES; i++)
+		if (get_obj_figs(l, p, a, psi_res_names[i], &s->psi[i],
+		    psi_figs_fields) != 0)
 			return -1;
-		if (r == NULL)
-			continue;
-		if (get_figs(l, r, ld_at(b, sizeof b, a, names[i], -1),
-		    &s->psi[i], psi_keys, NKEYS(psi_keys)) != 0)
-			return -1;
-	}
+	return 0;
+}
+
+/*
+ * Entry i of the disks, interfaces or mounts from object o.  It is counted
+ * in s before it is read: the names it gets are then s's to drop.
+ */
+static int
+load_disk(struct ld *l, const json_t *o, const char *at, struct sample *s,
+    int i)
+{
+	struct disk_figs *d = &s->disks[i];
+
+	memset(d, 0, sizeof *d);
+	s->ndisk = i + 1;
+	if (get_name(l, o, at, "name", &d->name, NAME_MAX_DEV) != 0 ||
+	    get_figs(l, o, at, d, disk_figs_fields) != 0)
+		return -1;
 	return 0;
 }
 
 static int
-load_disks(struct ld *l, const json_t *so, const char *at, struct sample *s)
+load_net(struct ld *l, const json_t *o, const char *at, struct sample *s,
+    int i)
+{
+	struct net_figs	*nf = &s->nets[i];
+	const json_t	*up;
+
+	memset(nf, 0, sizeof *nf);
+	s->nnet = i + 1;
+	if (get_name(l, o, at, "name", &nf->name, NAME_MAX_DEV) != 0 ||
+	    get_figs(l, o, at, nf, net_figs_fields) != 0)
+		return -1;
+	up = json_object_get(o, "up");
+	if (up == NULL || json_is_null(up))
+		nf->up = -1;
+	else if (json_is_boolean(up))
+		nf->up = json_is_true(up) ? 1 : 0;
+	else
+		return ld_fail(l, at, "up", "expected true, false or null");
+	return 0;
+}
+
+static int
+load_mount(struct ld *l, const json_t *o, const char *at, struct sample *s,
+    int i)
+{
+	struct fs_figs	*f = &s->fs[i];
+
+	memset(f, 0, sizeof *f);
+	s->nfs = i + 1;
+	if (get_name(l, o, at, "mount", &f->mount, NAME_MAX_MOUNT) != 0 ||
+	    get_name(l, o, at, "device", &f->device, NAME_MAX_FSDEV) != 0 ||
+	    get_name(l, o, at, "fstype", &f->fstype, NAME_MAX_FSTYPE) != 0 ||
+	    get_figs(l, o, at, f, fs_figs_fields) != 0)
+		return -1;
+	return 0;
+}
+
+/* The array member key of sample object so: room for all, then each. */
+static int
+load_devs(struct ld *l, const json_t *so, const char *at, const char *key,
+    struct sample *s, int (*reserve)(struct sample *, int),
+    int (*one)(struct ld *, const json_t *, const char *, struct sample *,
+    int))
 {
 	const json_t	*arr, *o;
-	struct disk_figs *d;
 	char		 a[SNAP_AT_MAX];
 	size_t		 i, n;
 
-	if (get_arr(l, so, at, "disks", &arr, SNAP_DEVS_MAX) != 0)
+	if (get_arr(l, so, at, key, &arr, SNAP_DEVS_MAX) != 0)
 		return -1;
 	n = arr != NULL ? json_array_size(arr) : 0;
-	if (sample_reserve_disks(s, (int)n) != 0)
-		return ld_fail(l, at, "disks", "out of memory");
+	if (reserve(s, (int)n) != 0)
+		return ld_fail(l, at, key, "out of memory");
 	for (i = 0; i < n; i++) {
-		d = &s->disks[i];
-		memset(d, 0, sizeof *d);
-		s->ndisk = (int)i + 1;	/* its name is ours to drop */
-		if ((o = arr_obj(l, arr, at, "disks", i)) == NULL)
-			return -1;
-		ld_at(a, sizeof a, at, "disks", (int)i);
-		if (get_name(l, o, a, "name", &d->name, NAME_MAX_DEV) != 0 ||
-		    get_figs(l, o, a, d, disk_keys, NKEYS(disk_keys)) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-static int
-load_nets(struct ld *l, const json_t *so, const char *at, struct sample *s)
-{
-	const json_t	*arr, *o, *up;
-	struct net_figs	*nf;
-	char		 a[SNAP_AT_MAX];
-	size_t		 i, n;
-
-	if (get_arr(l, so, at, "net", &arr, SNAP_DEVS_MAX) != 0)
-		return -1;
-	n = arr != NULL ? json_array_size(arr) : 0;
-	if (sample_reserve_nets(s, (int)n) != 0)
-		return ld_fail(l, at, "net", "out of memory");
-	for (i = 0; i < n; i++) {
-		nf = &s->nets[i];
-		memset(nf, 0, sizeof *nf);
-		s->nnet = (int)i + 1;
-		if ((o = arr_obj(l, arr, at, "net", i)) == NULL)
-			return -1;
-		ld_at(a, sizeof a, at, "net", (int)i);
-		if (get_name(l, o, a, "name", &nf->name, NAME_MAX_DEV) != 0 ||
-		    get_figs(l, o, a, nf, net_keys, NKEYS(net_keys)) != 0)
-			return -1;
-		up = json_object_get(o, "up");
-		if (up == NULL || json_is_null(up))
-			nf->up = -1;
-		else if (json_is_boolean(up))
-			nf->up = json_is_true(up) ? 1 : 0;
-		else
-			return ld_fail(l, a, "up", "expected true, false or "
-			    "null");
-	}
-	return 0;
-}
-
-static int
-load_fs(struct ld *l, const json_t *so, const char *at, struct sample *s)
-{
-	const json_t	*arr, *o;
-	struct fs_figs	*f;
-	char		 a[SNAP_AT_MAX];
-	size_t		 i, n;
-
-	if (get_arr(l, so, at, "fs", &arr, SNAP_DEVS_MAX) != 0)
-		return -1;
-	n = arr != NULL ? json_array_size(arr) : 0;
-	if (sample_reserve_fs(s, (int)n) != 0)
-		return ld_fail(l, at, "fs", "out of memory");
-	for (i = 0; i < n; i++) {
-		f = &s->fs[i];
-		memset(f, 0, sizeof *f);
-		s->nfs = (int)i + 1;
-		if ((o = arr_obj(l, arr, at, "fs", i)) == NULL)
-			return -1;
-		ld_at(a, sizeof a, at, "fs", (int)i);
-		if (get_name(l, o, a, "mount", &f->mount, NAME_MAX_MOUNT) !=
-		    0 || get_name(l, o, a, "device", &f->device,
-		    NAME_MAX_FSDEV) != 0 || get_name(l, o, a, "fstype",
-		    &f->fstype, NAME_MAX_FSTYPE) != 0 ||
-		    get_figs(l, o, a, f, fs_keys, NKEYS(fs_keys)) != 0)
+		if ((o = arr_obj(l, arr, at, key, i)) == NULL ||
+		    one(l, o, ld_at(a, sizeof a, at, key, (int)i), s,
+		    (int)i) != 0)
 			return -1;
 	}
 	return 0;
@@ -636,49 +536,70 @@ load_fs(struct ld *l, const json_t *so, const char *at, struct sample *s)
 static int
 load_sample(struct ld *l, const json_t *so, int idx, struct sample *s)
 {
-	const json_t	*o, *top;
+	const json_t	*top;
 	char		 at[SNAP_AT_MAX], a[SNAP_AT_MAX];
 
 	snprintf(at, sizeof at, "samples[%d]", idx);
 	if (!json_is_object(so))
 		return ld_fail(l, at, NULL, "expected an object");
-	if (get_fig(l, so, at, "t", &s->t, FIG_NONNEG) != 0)
+	if (get_figs(l, so, at, s, sample_time_fields) != 0 ||
+	    get_figs(l, so, at, s, sample_sched_fields) != 0 ||
+	    load_cpu(l, so, at, s) != 0 || load_load(l, so, at, s) != 0 ||
+	    get_obj_figs(l, so, at, "mem", &s->mem, mem_figs_fields) != 0)
 		return -1;
-	if (!FIG_OK(s->t))
-		return ld_fail(l, at, "t", "expected a number");
-	if (get_figs(l, so, at, s, sample_keys, NKEYS(sample_keys)) != 0 ||
-	    load_cpu(l, so, at, s) != 0 || load_load(l, so, at, s) != 0)
-		return -1;
-	if (get_obj(l, so, at, "mem", &o) != 0 || (o != NULL &&
-	    get_figs(l, o, ld_at(a, sizeof a, at, "mem", -1), &s->mem,
-	    mem_keys, NKEYS(mem_keys)) != 0))
-		return -1;
-	if (load_psi(l, so, at, s) != 0 || load_disks(l, so, at, s) != 0 ||
-	    load_nets(l, so, at, s) != 0 || load_fs(l, so, at, s) != 0)
-		return -1;
-	if (get_obj(l, so, at, "self", &o) != 0 || (o != NULL &&
-	    get_figs(l, o, ld_at(a, sizeof a, at, "self", -1), s, self_keys,
-	    NKEYS(self_keys)) != 0))
+	if (load_psi(l, so, at, s) != 0 ||
+	    load_devs(l, so, at, "disks", s, sample_reserve_disks,
+	    load_disk) != 0 ||
+	    load_devs(l, so, at, "net", s, sample_reserve_nets,
+	    load_net) != 0 ||
+	    load_devs(l, so, at, "fs", s, sample_reserve_fs, load_mount) != 0 ||
+	    get_obj_figs(l, so, at, "self", s, sample_self_fields) != 0)
 		return -1;
 	if (get_arr(l, so, at, "top", &top, SNAP_TOP_MAX) != 0 ||
 	    load_procs(l, top, ld_at(a, sizeof a, at, "top", -1), &s->top,
-	    CMDLINE_TOP_MAX) != 0)
+	    CMDLINE_TOP_MAX) != 0 ||
+	    get_obj_figs(l, so, at, "nprocs", &s->top, proctab_count_fields) !=
+	    0)
 		return -1;
-	if (get_obj(l, so, at, "nprocs", &o) != 0)
-		return -1;
-	if (o != NULL) {
-		ld_at(a, sizeof a, at, "nprocs", -1);
-		if (get_int(l, o, a, "total", &s->top.total, 0, INT_MAX, 0) !=
-		    0 || get_int(l, o, a, "running", &s->top.running, 0,
-		    INT_MAX, 0) != 0 || get_int(l, o, a, "threads",
-		    &s->top.threads, 0, INT_MAX, 0) != 0)
-			return -1;
-	}
 	s->seq = (uint64_t)idx + 1;
 	return 0;
 }
 
 /* ---- head --------------------------------------------------------------- */
+
+#define FIELD(type, name, member, flags) \
+	{ name, offsetof(struct type, member), flags }
+
+const struct fig_field snapshot_baseline_fields[] = {
+	FIELD(baseline, "t_first", t_first, FIG_NONNEG),
+	FIELD(baseline, "t_last", t_last, FIG_NONNEG),
+	FIELD(baseline, "nsamples", nsamples, FIG_COUNT),
+	FIELD(baseline, "interval_s", interval_s, FIG_NONNEG),
+	{ NULL, 0, 0 }
+};
+
+/* Means, percentiles and autocorrelations may be negative; spreads not. */
+const struct fig_field snapshot_stat_fields[] = {
+	FIELD(base_stat, "n", n, FIG_COUNT),
+	FIELD(base_stat, "mean", mean, FIG_ANY),
+	FIELD(base_stat, "sd", sd, FIG_NONNEG),
+	FIELD(base_stat, "p50", p50, FIG_ANY),
+	FIELD(base_stat, "p95", p95, FIG_ANY),
+	FIELD(base_stat, "min", min, FIG_ANY),
+	FIELD(base_stat, "max", max, FIG_ANY),
+	FIELD(base_stat, "nblocks", nblocks, FIG_COUNT),
+	FIELD(base_stat, "bmean", bmean, FIG_ANY),
+	FIELD(base_stat, "bsd", bsd, FIG_NONNEG),
+	FIELD(base_stat, "bac1", bac1, FIG_ANY),
+	{ NULL, 0, 0 }
+};
+
+const struct fig_field snapshot_level_fields[] = {
+	FIELD(level, "info", info, FIG_NONNEG),
+	FIELD(level, "warn", warn, FIG_NONNEG),
+	FIELD(level, "crit", crit, FIG_NONNEG),
+	{ NULL, 0, 0 }
+};
 
 static int
 load_host(struct ld *l, const json_t *root, struct host *h)
@@ -697,9 +618,7 @@ load_host(struct ld *l, const json_t *root, struct host *h)
 	    get_text(l, o, "host", "os", h->os, sizeof h->os) != 0 ||
 	    get_text(l, o, "host", "arch", h->arch, sizeof h->arch) != 0 ||
 	    get_int(l, o, "host", "cpus", &h->cpus, 1, SNAP_CPUS_MAX, 0) != 0 ||
-	    get_fig(l, o, "host", "boot_time", &h->boot_time, FIG_NONNEG) != 0 ||
-	    get_fig(l, o, "host", "mem_total_bytes", &h->mem_total_bytes,
-	    FIG_NONNEG) != 0)
+	    get_figs(l, o, "host", h, host_fields) != 0)
 		return -1;
 	return 0;
 }
@@ -747,28 +666,19 @@ get_range(struct ld *l, const json_t *o, const char *at, const char *key,
 static int
 load_thresholds(struct ld *l, const json_t *co, struct thresholds *th)
 {
-	const struct metric_def	*md;
-	const json_t		*t, *lv;
-	char			 at[SNAP_AT_MAX], *why = NULL;
-	int			 m;
+	const json_t	*t;
+	char		*why = NULL;
+	int		 m;
 
 	if (get_obj(l, co, "config", "thresholds", &t) != 0)
 		return -1;
 	if (t == NULL)
 		return 0;
-	for (m = 0; m < M_NMETRICS; m++) {
-		md = metric_get((enum metric)m);
-		if (get_obj(l, t, "config.thresholds", md->conf, &lv) != 0)
+	for (m = 0; m < M_NMETRICS; m++)
+		if (get_obj_figs(l, t, "config.thresholds",
+		    metric_get((enum metric)m)->conf, &th->lv[m],
+		    snapshot_level_fields) != 0)
 			return -1;
-		if (lv == NULL)
-			continue;
-		ld_at(at, sizeof at, "config.thresholds", md->conf, -1);
-		if (get_fig(l, lv, at, "info", &th->lv[m].info, FIG_NONNEG) !=
-		    0 || get_fig(l, lv, at, "warn", &th->lv[m].warn,
-		    FIG_NONNEG) != 0 || get_fig(l, lv, at, "crit",
-		    &th->lv[m].crit, FIG_NONNEG) != 0)
-			return -1;
-	}
 	if (get_range(l, t, "config.thresholds", "alert_duration_s",
 	    &th->alert_duration_s, 0, 86400) != 0 ||
 	    get_range(l, t, "config.thresholds", "hysteresis_pct",
@@ -844,11 +754,7 @@ load_baseline(struct ld *l, const json_t *root, struct snapshot *snap)
 	if (bo == NULL)
 		return 0;
 	memset(b, 0, sizeof *b);
-	if (get_fig(l, bo, "baseline", "t_first", &b->t_first, FIG_NONNEG) !=
-	    0 || get_fig(l, bo, "baseline", "t_last", &b->t_last,
-	    FIG_NONNEG) != 0 || get_int(l, bo, "baseline", "nsamples",
-	    &b->nsamples, 0, INT_MAX, 0) != 0 || get_fig(l, bo, "baseline",
-	    "interval_s", &b->interval_s, FIG_NONNEG) != 0 ||
+	if (get_figs(l, bo, "baseline", b, snapshot_baseline_fields) != 0 ||
 	    get_text(l, bo, "baseline", "source", b->source,
 	    sizeof b->source) != 0)
 		return -1;
@@ -856,24 +762,11 @@ load_baseline(struct ld *l, const json_t *root, struct snapshot *snap)
 		return -1;
 	for (i = 0; arr != NULL && i < json_array_size(arr); i++) {
 		struct base_stat *st = &b->stats[b->nstats];
-		static const struct fig_key keys[] = {
-			{ "mean", offsetof(struct base_stat, mean), FIG_ANY },
-			{ "sd", offsetof(struct base_stat, sd), FIG_NONNEG },
-			{ "p50", offsetof(struct base_stat, p50), FIG_ANY },
-			{ "p95", offsetof(struct base_stat, p95), FIG_ANY },
-			{ "min", offsetof(struct base_stat, min), FIG_ANY },
-			{ "max", offsetof(struct base_stat, max), FIG_ANY },
-			{ "bmean", offsetof(struct base_stat, bmean), FIG_ANY },
-			{ "bsd", offsetof(struct base_stat, bsd), FIG_NONNEG },
-			{ "bac1", offsetof(struct base_stat, bac1), FIG_ANY },
-		};
 		if ((o = arr_obj(l, arr, "baseline", "stats", i)) == NULL)
 			return -1;
 		ld_at(at, sizeof at, "baseline", "stats", (int)i);
 		if (get_text(l, o, at, "key", st->key, sizeof st->key) != 0 ||
-		    get_int(l, o, at, "n", &st->n, 0, INT_MAX, 0) != 0 ||
-		    get_int(l, o, at, "nblocks", &st->nblocks, 0, INT_MAX,
-		    0) != 0 || get_figs(l, o, at, st, keys, NKEYS(keys)) != 0)
+		    get_figs(l, o, at, st, snapshot_stat_fields) != 0)
 			return -1;
 		if (st->key[0] == '\0')
 			return ld_fail(l, at, "key", "expected a name");

@@ -37,6 +37,15 @@ struct snapshot {
 	struct config	 cfg;
 };
 
+/*
+ * The figures of the baseline (before "source"), of each of its stats
+ * (after "key") and of each metric's threshold levels, as sample.h's
+ * tables: export_json.c writes them, snapshot_load() reads them.
+ */
+extern const struct fig_field snapshot_baseline_fields[];
+extern const struct fig_field snapshot_stat_fields[];
+extern const struct fig_field snapshot_level_fields[];
+
 /* Load path.  Returns 0, or -1 with *cause ("FILE: reason"). */
 int	 snapshot_load(const char *path, struct snapshot *, char **cause);
 void	 snapshot_free(struct snapshot *);
