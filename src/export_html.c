@@ -4,13 +4,13 @@
  * One file to attach to a ticket or open in any browser, offline: the CSS
  * is inline, the charts are inline SVG drawn here, and there is no script
  * and no external asset.  It prints well (@media print keeps charts and
- * table rows whole and the status colours on).  The sections are those of
- * the Markdown report, with charts of the window after the advice: CPU
- * busy and iowait, memory used, utilization of each disk, network receive
- * and transmit of each interface, and the load averages.
+ * table rows whole and the status colours on).  The sections are those
+ * export.c builds for every report, with charts of the window after the
+ * advice: CPU busy and iowait, memory used, utilization of each disk,
+ * network receive and transmit of each interface, and the load averages.
  *
- * Every string that did not come from this file (names and command lines
- * from the machine, prose from the analysis) goes through html_esc(),
+ * Every string that is not the report's own words (names and command
+ * lines from the machine, prose from the analysis) goes through html_esc(),
  * which escapes & < > " and ', so nothing from the data can open a tag or
  * end an attribute, in the HTML as in the SVG.  The SVG elements are
  * well-formed XML (quoted attributes, closed empty elements), so an XML
@@ -23,14 +23,11 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "alerts.h"
 #include "analysis.h"
 #include "export.h"
 #include "util.h"
 
-#define HT_TOP_PROCS	25
 #define HT_SERIES_MAX	8	/* lines per chart; more are left out */
 
 /* Chart geometry, in SVG user units. */
@@ -106,62 +103,6 @@ html_esc(FILE *f, const char *s)
 			fputc(*s, f);
 		}
 	}
-}
-
-/* The time t in UTC: an ISO 8601 date and time, or (form) the time of
- * day alone, "HH:MM:SS", or with " UTC" (form 2). */
-static void
-ht_iso(char *buf, size_t bufsz, double t, int form)
-{
-	struct tm	 tm;
-	time_t		 tt;
-
-	if (!isfinite(t) || t < 0) {
-		snprintf(buf, bufsz, "n/a");
-		return;
-	}
-	tt = (time_t)t;
-	if (gmtime_r(&tt, &tm) == NULL || strftime(buf, bufsz, form == 0 ?
-	    "%Y-%m-%dT%H:%M:%SZ" : form == 1 ? "%H:%M:%S" : "%H:%M:%S UTC",
-	    &tm) == 0)
-		snprintf(buf, bufsz, "n/a");
-}
-
-static void
-ht_metric_value(FILE *f, enum metric m, double v)
-{
-	const struct metric_def	*md = metric_get(m);
-	char			 b[32];
-
-	fputs(fmt_num(b, sizeof b, v), f);
-	if (isfinite(v) && md != NULL && md->unit[0] != '\0') {
-		fputc(' ', f);
-		html_esc(f, md->unit);
-	}
-}
-
-/* "cpu" or "disk <code>sda</code>". */
-static void
-ht_resource(FILE *f, enum resource res, const char *object)
-{
-	fputs(resource_name(res), f);
-	if (object[0] != '\0') {
-		fputs(" <code>", f);
-		html_esc(f, object);
-		fputs("</code>", f);
-	}
-}
-
-static void
-ht_culprit(FILE *f, const struct culprit *cu)
-{
-	if (cu == NULL || cu->pid <= 0) {
-		fputs("-", f);
-		return;
-	}
-	fputs("<code>", f);
-	html_esc(f, cu->comm);
-	fprintf(f, "</code> (pid %d)", cu->pid);
 }
 
 static const char *
@@ -269,10 +210,10 @@ ht_chart_svg(FILE *f, const struct ht_chart *c)
 		html_esc(f, ht_axis(b, sizeof b, ymax * g / 4, c->unit));
 		fputs("</text>\n", f);
 	}
-	ht_iso(b, sizeof b, x0, 1);
+	export_time(b, sizeof b, x0, EXPORT_HMS);
 	fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#555\">"
 	    "%s</text>\n", CH_L, CH_H - 6, b);
-	ht_iso(b, sizeof b, x1, 2);
+	export_time(b, sizeof b, x1, EXPORT_HMS_UTC);
 	fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"11\" "
 	    "text-anchor=\"end\" fill=\"#555\">%s</text>\n", CH_W - CH_R,
 	    CH_H - 6, b);
@@ -463,483 +404,140 @@ out:
 	return rc;
 }
 
-/* ---- diagnosis ---------------------------------------------------------- */
+/* ---- the sections ------------------------------------------------------- */
 
 static void
-ht_health(FILE *f, const struct report *rp)
+ht_piece(FILE *f, const struct rep_piece *p, const char *t)
 {
-	const struct analysis	*an = rp->an;
-	enum health_status	 st = export_status(rp);
-	char			 line[1024];
+	switch (p->kind) {
+	case RP_TEXT:
+	case RP_NAME:
+		html_esc(f, t);
+		break;
+	case RP_CODE:
+	case RP_DETAIL:
+		fputs(p->kind == RP_CODE ? "<code>" : " <code class=\"muted\">",
+		    f);
+		html_esc(f, t);
+		fputs("</code>", f);
+		break;
+	case RP_SEV:
+		ht_sev(f, (enum severity)p->arg);
+		break;
+	case RP_STRONG:
+		fprintf(f, "<strong>%s</strong>", t);
+		break;
+	default:	/* RP_LIT, RP_BREAK */
+		fputs(t, f);
+	}
+}
+
+static void
+ht_section(struct rep_out *o, const struct rep_sec *s)
+{
+	if (s->status >= 0)
+		fprintf(o->f, "<section class=\"health %s\">\n",
+		    ht_status_class((enum health_status)s->status));
+	else
+		fputs("<section>\n", o->f);
+	fprintf(o->f, "<h2>%s</h2>\n", s->title);
+}
+
+static void
+ht_end(struct rep_out *o, const struct rep_sec *s)
+{
+	fputs("</section>\n", o->f);
+}
+
+static int
+ht_para(struct rep_out *o, const struct rep_sec *s, const struct rep_block *b)
+{
+	int	 i;
+
+	for (i = 0; i < b->nline; i++) {
+		fputs(i == 0 && b->headline ? "<p class=\"line\">" : "<p>",
+		    o->f);
+		export_pieces(o->f, o->w, s, &s->line[b->line + i]);
+		fputs("</p>\n", o->f);
+	}
+	return 0;
+}
+
+static int
+ht_list(struct rep_out *o, const struct rep_sec *s, const struct rep_block *b)
+{
+	const struct rep_line	*l;
 	int			 i;
 
-	fprintf(f, "<section class=\"health %s\">\n<h2>Health</h2>\n",
-	    ht_status_class(st));
-	if (an == NULL) {
-		fprintf(f, "<p class=\"line\">Health n/a \xe2\x80\x94 not "
-		    "analysed</p>\n<p>Status <strong>%s</strong> (batch exit "
-		    "status %d).</p>\n</section>\n", health_status_name(st),
-		    (int)st);
-		return;
+	fputs("<ol>\n", o->f);
+	for (i = 0; i < b->nline; i++) {
+		l = &s->line[b->line + i];
+		fputs("<li>", o->f);
+		ht_sev(o->f, (enum severity)l->sev);
+		fputs(": ", o->f);
+		export_pieces(o->f, o->w, s, l);
+		fputs("</li>\n", o->f);
 	}
-	analysis_health_line(an, line, sizeof line, true, 0);
-	fputs("<p class=\"line\">", f);
-	html_esc(f, line);
-	fprintf(f, "</p>\n<p>Status <strong>%s</strong> (batch exit status "
-	    "%d)", health_status_name(st), (int)st);
-	if (an->health.score >= 0 && st != HEALTH_UNKNOWN)
-		fprintf(f, ", score %d of 100", an->health.score);
-	fprintf(f, ", judged over %d sample%s", an->nsamples,
-	    an->nsamples == 1 ? "" : "s");
-	if (an->nsamples > 1 && isfinite(an->t_last - an->t_first))
-		fprintf(f, " (%.1f s)", an->t_last - an->t_first);
-	fputs(".</p>\n", f);
-	if (an->unseen[0] != '\0') {
-		fputs("<p>Not visible (not measured, so not judged): ", f);
-		html_esc(f, an->unseen);
-		fputs(".</p>\n", f);
-	}
-	if (an->health.ndeductions == 0) {
-		fputs("<p>No deductions.</p>\n</section>\n", f);
-		return;
-	}
-	fputs("<table>\n<thead><tr><th>Points</th><th>Reason</th>"
-	    "<th>Resource</th><th>Metric</th></tr></thead>\n<tbody>\n", f);
-	for (i = 0; i < an->nfindings; i++) {
-		const struct finding *fd = &an->findings[i];
-		const struct metric_def *md = metric_get(fd->metric);
-		if (fd->points <= 0)
-			continue;
-		fprintf(f, "<tr><td class=\"num\">\xe2\x88\x92%d</td><td>",
-		    fd->points);
-		html_esc(f, fd->reason);
-		fputs("</td><td>", f);
-		ht_resource(f, fd->res, fd->object);
-		fputs("</td><td><code>", f);
-		html_esc(f, md != NULL ? md->name : "");
-		fputs("</code></td></tr>\n", f);
-	}
-	fprintf(f, "<tr><td class=\"num\"><strong>\xe2\x88\x92%d</strong>"
-	    "</td><td>total: score %d</td><td></td><td></td></tr>\n"
-	    "</tbody>\n</table>\n</section>\n", an->health.deducted,
-	    an->health.score);
+	fputs("</ol>\n", o->f);
+	return 0;
 }
 
+/*
+ * A cell: a class for its severity (the USE scorecard's), else "num" in a
+ * right-aligned column.  A table of facts names each row in a <th>.
+ */
 static void
-ht_findings(FILE *f, const struct analysis *an)
+ht_cell(struct rep_out *o, const struct rep_sec *s, const struct rep_block *b,
+    const struct rep_line *l, int c)
 {
-	int	 i;
-
-	fputs("<section>\n<h2>Findings</h2>\n", f);
-	if (an == NULL || an->nfindings == 0) {
-		fputs(an == NULL ? "<p>Not analysed.</p>\n" : "<p>No findings: "
-		    "every measured figure is below its info level.</p>\n", f);
-		fputs("</section>\n", f);
-		return;
-	}
-	fputs("<p>Worst first.  Share: the culprit's part of all use of the "
-	    "resource in the window.</p>\n<table>\n<thead><tr>"
-	    "<th>Severity</th><th>Resource</th><th>Summary</th><th>Value</th>"
-	    "<th>Threshold</th><th>Culprit</th><th>Share</th><th>Points</th>"
-	    "</tr></thead>\n<tbody>\n", f);
-	for (i = 0; i < an->nfindings; i++) {
-		const struct finding *fd = &an->findings[i];
-		const struct culprit *cu = fd->nculprits > 0 ?
-		    &fd->culprits[0] : NULL;
-		fputs("<tr><td>", f);
-		ht_sev(f, fd->sev);
-		fputs("</td><td>", f);
-		ht_resource(f, fd->res, fd->object);
-		fputs("</td><td>", f);
-		html_esc(f, fd->summary);
-		fputs("</td><td class=\"num\">", f);
-		ht_metric_value(f, fd->metric, fd->value);
-		fputs("</td><td class=\"num\">", f);
-		ht_metric_value(f, fd->metric, fd->threshold);
-		fputs("</td><td>", f);
-		ht_culprit(f, cu);
-		if (cu != NULL && cu->pid > 0 && isfinite(cu->share_pct))
-			fprintf(f, "</td><td class=\"num\">%.1f %%",
-			    cu->share_pct);
-		else
-			fputs("</td><td class=\"num\">-", f);
-		if (fd->points > 0)
-			fprintf(f, "</td><td class=\"num\">\xe2\x88\x92%d"
-			    "</td></tr>\n", fd->points);
-		else
-			fputs("</td><td class=\"num\">0</td></tr>\n", f);
-	}
-	fputs("</tbody>\n</table>\n</section>\n", f);
-}
-
-static void
-ht_advice(FILE *f, const struct analysis *an)
-{
-	int	 i, n = 0;
-
-	fputs("<section>\n<h2>Advice</h2>\n", f);
-	for (i = 0; an != NULL && i < an->nfindings; i++) {
-		const struct finding *fd = &an->findings[i];
-		const struct culprit *cu = &fd->culprits[0];
-		if (fd->advice[0] == '\0')
-			continue;
-		if (n++ == 0)
-			fputs("<ol>\n", f);
-		fputs("<li>", f);
-		ht_sev(f, fd->sev);
-		fputs(": ", f);
-		html_esc(f, fd->advice);
-		if (fd->advice[strlen(fd->advice) - 1] != '.')
-			fputc('.', f);
-		if (fd->nculprits > 0 && cu->pid > 0) {
-			fputs(" Culprit: ", f);
-			ht_culprit(f, cu);
-			if (isfinite(cu->share_pct))
-				fprintf(f, ", %.1f %% of the %s use",
-				    cu->share_pct, resource_name(fd->res));
-			fputc('.', f);
-		} else
-			fputs(" Culprit: no single process.", f);
-		fputs("</li>\n", f);
-	}
-	fputs(n == 0 ? "<p>Nothing to do.</p>\n" : "</ol>\n", f);
-	fputs("</section>\n", f);
-}
-
-static void
-ht_use(FILE *f, const struct analysis *an)
-{
-	int	 i, c;
-
-	fputs("<section>\n<h2>USE scorecard</h2>\n", f);
-	if (an == NULL || an->nrows == 0) {
-		fputs("<p>No data.</p>\n</section>\n", f);
-		return;
-	}
-	fputs("<p>Utilization, saturation and errors of each resource; n/a: "
-	    "not measured.</p>\n<table>\n<thead><tr><th>Resource</th>"
-	    "<th>Utilization</th><th>Saturation</th><th>Errors</th></tr>"
-	    "</thead>\n<tbody>\n", f);
-	for (i = 0; i < an->nrows; i++) {
-		const struct use_row *r = &an->rows[i];
-		fputs("<tr><td>", f);
-		ht_resource(f, r->res, r->object);
-		fputs("</td>", f);
-		for (c = 0; c < USE_NCOLS; c++) {
-			const struct use_cell *cl = &r->cell[c];
-			if (cl->sev == SEV_NA) {
-				fputs("<td class=\"muted\">n/a</td>", f);
-				continue;
-			}
-			fprintf(f, "<td class=\"sev-%s\">",
-			    severity_name(cl->sev));
-			html_esc(f, cl->text[0] != '\0' ? cl->text : "-");
-			if (cl->sev >= SEV_INFO)
-				fprintf(f, " (%s)", severity_name(cl->sev));
-			fputs("</td>", f);
-		}
-		fputs("</tr>\n", f);
-	}
-	fputs("</tbody>\n</table>\n</section>\n", f);
-}
-
-static void
-ht_trends(FILE *f, const struct analysis *an)
-{
-	int	 i;
-
-	fputs("<section>\n<h2>Trends</h2>\n", f);
-	if (an == NULL || an->ntrends == 0) {
-		fputs("<p>No steady growth in the window.</p>\n</section>\n", f);
-		return;
-	}
-	fputs("<table>\n<thead><tr><th>Severity</th><th>Trend</th>"
-	    "<th>Fit r\xc2\xb2</th></tr></thead>\n<tbody>\n", f);
-	for (i = 0; i < an->ntrends; i++) {
-		const struct trend *t = &an->trends[i];
-		fputs("<tr><td>", f);
-		ht_sev(f, t->sev);
-		fputs("</td><td>", f);
-		html_esc(f, t->text);
-		fprintf(f, "</td><td class=\"num\">%.2f</td></tr>\n", t->r2);
-	}
-	fputs("</tbody>\n</table>\n</section>\n", f);
-}
-
-static void
-ht_alerts(FILE *f, const struct report *rp)
-{
-	const struct alert	*al;
-	char			 b1[64], b2[64];
-	int			 i, n;
-
-	fputs("<section>\n<h2>Alerts</h2>\n", f);
-	n = rp->alerts != NULL ? alerts_count(rp->alerts) : 0;
-	if (n == 0) {
-		fputs("<p>No alert was raised", f);
-		if (rp->cfg != NULL)
-			fprintf(f, " (an alert needs its level held for "
-			    "%g s)", rp->cfg->th.alert_duration_s);
-		fputs(".</p>\n</section>\n", f);
-		return;
-	}
-	fputs("<p>Active first, then the log; times are UTC.</p>\n<table>\n"
-	    "<thead><tr><th>Level</th><th>Alert</th><th>Raised</th>"
-	    "<th>Cleared</th><th>Duration</th><th>Min</th><th>Avg</th>"
-	    "<th>Max</th></tr></thead>\n<tbody>\n", f);
-	for (i = 0; i < n; i++) {
-		if ((al = alerts_get(rp->alerts, i)) == NULL)
-			continue;
-		ht_iso(b1, sizeof b1, al->raise_t, 0);
-		if (al->active)
-			snprintf(b2, sizeof b2, "active");
-		else
-			ht_iso(b2, sizeof b2, al->clear_t, 0);
-		fputs("<tr><td>", f);
-		ht_sev(f, al->level);
-		fputs("</td><td>", f);
-		html_esc(f, al->text);
-		fprintf(f, "</td><td>%s</td><td>%s%s</td><td class=\"num\">",
-		    b1, b2, al->nodata ? " (no data)" : "");
-		if (isfinite(al->duration_s))
-			fprintf(f, al->duration_s < 10 ? "%.1f s" : "%.0f s",
-			    al->duration_s);
-		else
-			fputs("n/a", f);
-		fputs("</td><td class=\"num\">", f);
-		ht_metric_value(f, al->metric, al->vmin);
-		fputs("</td><td class=\"num\">", f);
-		ht_metric_value(f, al->metric, al->vavg);
-		fputs("</td><td class=\"num\">", f);
-		ht_metric_value(f, al->metric, al->vmax);
-		fputs("</td></tr>\n", f);
-	}
-	fputs("</tbody>\n</table>\n</section>\n", f);
-}
-
-static void
-ht_fact(FILE *f, const char *name, const char *value, bool code)
-{
-	fprintf(f, "<tr><th>%s</th><td>%s", name, code ? "<code>" : "");
-	html_esc(f, value);
-	fprintf(f, "%s</td></tr>\n", code ? "</code>" : "");
-}
-
-static void
-ht_host(FILE *f, const struct report *rp)
-{
-	const struct host	*h = ring_host(rp->ring);
-	const struct sample	*first = export_sample(rp, export_len(rp) - 1);
-	const struct sample	*last = export_sample(rp, 0);
-	char			 b[320], t1[64], t2[64];
-	size_t			 len;
-
-	fputs("<section>\n<h2>Host</h2>\n<table>\n<tbody>\n", f);
-	export_hostname(rp, b, sizeof b);
-	ht_fact(f, "Host name", b, true);
-	ht_fact(f, "Kernel", h->kernel, true);
-	ht_fact(f, "Operating system", h->os, true);
-	ht_fact(f, "Architecture", h->arch, true);
-	if (h->cpus > 0)
-		snprintf(b, sizeof b, "%d", h->cpus);
+	if (c == 0 && b->facts)
+		fputs("<th>", o->f);
+	else if (l->sev == SEV_NA)
+		fputs("<td class=\"muted\">", o->f);
+	else if (l->sev >= 0)
+		fprintf(o->f, "<td class=\"sev-%s\">",
+		    severity_name((enum severity)l->sev));
 	else
-		snprintf(b, sizeof b, "n/a");
-	ht_fact(f, "CPUs", b, false);
-	ht_fact(f, "Memory", fmt_bytes(b, sizeof b, h->mem_total_bytes),
-	    false);
-	ht_iso(b, sizeof b, h->boot_time, 0);
-	ht_fact(f, "Booted", b, false);
-	ht_iso(t1, sizeof t1, first != NULL ? first->t : FIG_NA, 0);
-	ht_iso(t2, sizeof t2, last != NULL ? last->t : FIG_NA, 0);
-	snprintf(b, sizeof b, "%d samples, %s to %s", export_len(rp), t1, t2);
-	len = strlen(b);
-	if (first != NULL && last != NULL && isfinite(last->t - first->t))
-		snprintf(b + len, sizeof b - len, " (%.1f s)",
-		    last->t - first->t);
-	len = strlen(b);
-	if (rp->cfg != NULL && isfinite(rp->cfg->interval_s))
-		snprintf(b + len, sizeof b - len, ", every %g s",
-		    rp->cfg->interval_s);
-	ht_fact(f, "Window", b, false);
-	ht_fact(f, "Generator", "perftop " PACKAGE_VERSION, false);
-	fputs("</tbody>\n</table>\n</section>\n", f);
+		fputs(b->align[c] == 'r' ? "<td class=\"num\">" : "<td>", o->f);
+	export_pieces(o->f, o->w, s, l);
+	fputs(c == 0 && b->facts ? "</th>" : "</td>", o->f);
 }
 
-/* ---- key figures and processes ------------------------------------------ */
+static int
+ht_table(struct rep_out *o, const struct rep_sec *s, const struct rep_block *b)
+{
+	const struct rep_line	*l = &s->line[b->line];
+	int			 i, c;
 
-
+	fputs("<table>\n", o->f);
+	if (!b->facts) {
+		fputs("<thead><tr>", o->f);
+		for (c = 0; c < b->ncols; c++, l++) {
+			fputs("<th>", o->f);
+			export_pieces(o->f, o->w, s, l);
+			fputs("</th>", o->f);
+		}
+		fputs("</tr></thead>\n", o->f);
+	} else
+		l += b->ncols;
+	fputs("<tbody>\n", o->f);
+	for (i = b->ncols; i < b->nline; i += b->ncols) {
+		fputs("<tr>", o->f);
+		for (c = 0; c < b->ncols; c++, l++)
+			ht_cell(o, s, b, l, c);
+		fputs("</tr>\n", o->f);
+	}
+	fputs("</tbody>\n</table>\n", o->f);
+	return 0;
+}
 
 static void
-ht_fig(FILE *f, const struct report *rp, const char *label, int kind,
-    const char *name, const char *suffix, size_t off, enum export_unit unit)
+ht_head(struct rep_out *o, const struct report *rp, const char *host,
+    const char *from, const char *to)
 {
-	double	 v, sum = 0, max = FIG_NA, last = FIG_NA;
-	int	 k, n = 0;
-	char	 b[3][32];
+	FILE	*f = o->f;
+	int	 n = export_len(rp);
 
-	for (k = export_len(rp) - 1; k >= 0; k--) {
-		v = export_fig(export_sample(rp, k), kind, name, off);
-		if (k == 0)
-			last = v;
-		if (!isfinite(v))
-			continue;
-		sum += v;
-		n++;
-		if (!FIG_OK(max) || v > max)
-			max = v;
-	}
-	fputs("<tr><td>", f);
-	html_esc(f, label);
-	if (name != NULL) {
-		fputs(" <code>", f);
-		html_esc(f, name);
-		fputs("</code> ", f);
-		html_esc(f, suffix);
-	}
-	fprintf(f, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
-	    "<td class=\"num\">%s</td></tr>\n",
-	    export_value(b[0], sizeof b[0], n > 0 ? sum / n : FIG_NA, unit),
-	    export_value(b[1], sizeof b[1], max, unit),
-	    export_value(b[2], sizeof b[2], last, unit));
-}
-
-#define DF(field)	offsetof(struct disk_figs, field)
-#define NF(field)	offsetof(struct net_figs, field)
-
-static int
-ht_figures(FILE *f, const struct report *rp)
-{
-	static const struct {
-		const char	*label;
-		size_t		 off;
-		enum export_unit	 unit;
-	} sys[] = {
-		{ "CPU busy",			SF(cpu.busy), EU_PCT },
-		{ "CPU user",			SF(cpu.user), EU_PCT },
-		{ "CPU system",			SF(cpu.system), EU_PCT },
-		{ "CPU iowait",			SF(cpu.iowait), EU_PCT },
-		{ "CPU steal",			SF(cpu.steal), EU_PCT },
-		{ "Load average 1 min",		SF(load[0]), EU_NUM },
-		{ "Runnable tasks",		SF(procs_running), EU_NUM },
-		{ "Blocked tasks (D state)",	SF(procs_blocked), EU_NUM },
-		{ "Context switches",		SF(ctxsw_ps), EU_PERSEC },
-		{ "Memory used",		SF(mem.used_pct), EU_PCT },
-		{ "Memory available",		SF(mem.available_bytes),
-						    EU_BYTES },
-		{ "Swap used",			SF(mem.swap_used_bytes),
-						    EU_BYTES },
-		{ "Swap out (pages)",		SF(mem.swapout_ps), EU_PERSEC },
-		{ "Major page faults",		SF(mem.majflt_ps), EU_PERSEC },
-		{ "PSI cpu some avg10",		SF(psi[PSI_CPU].some_avg10),
-						    EU_PCT },
-		{ "PSI memory some avg10",	SF(psi[PSI_MEMORY].some_avg10),
-						    EU_PCT },
-		{ "PSI io some avg10",		SF(psi[PSI_IO].some_avg10),
-						    EU_PCT },
-	};
-	static const struct {
-		const char	*suffix;
-		int		 kind;
-		size_t		 off;
-		enum export_unit	 unit;
-	} dev[] = {
-		{ "read", 1, DF(read_bps), EU_RATE },
-		{ "write", 1, DF(write_bps), EU_RATE },
-		{ "utilization", 1, DF(util_pct), EU_PCT },
-		{ "await", 1, DF(await_ms), EU_MS },
-		{ "receive", 2, NF(rx_bps), EU_RATE },
-		{ "transmit", 2, NF(tx_bps), EU_RATE },
-		{ "rx drops", 2, NF(rx_drops_ps), EU_PERSEC },
-		{ "rx errors", 2, NF(rx_errors_ps), EU_PERSEC },
-		{ "used", 3, offsetof(struct fs_figs, used_pct), EU_PCT },
-	};
-	static const char *const kinds[] = { "", "Disk", "Net",
-	    "Filesystem" };
-	const char	**names;
-	size_t		  i, j;
-	int		  kind, n, k;
-
-	fputs("<section>\n<h2>Key figures</h2>\n<p>Average, maximum and last "
-	    "value over the window; rates are per second; n/a: not "
-	    "measured.</p>\n<table>\n<thead><tr><th>Figure</th>"
-	    "<th>Average</th><th>Maximum</th><th>Last</th></tr></thead>\n"
-	    "<tbody>\n", f);
-	for (i = 0; i < sizeof sys / sizeof sys[0]; i++)
-		ht_fig(f, rp, sys[i].label, 0, NULL, NULL, sys[i].off,
-		    sys[i].unit);
-	for (kind = 1; kind <= 3; kind++) {
-		if (export_names(rp, kind, &names, &n) != 0)
-			return -1;
-		for (k = 0; k < n; k++)
-			for (j = 0; j < sizeof dev / sizeof dev[0]; j++)
-				if (dev[j].kind == kind)
-					ht_fig(f, rp, kinds[kind], kind,
-					    names[k], dev[j].suffix,
-					    dev[j].off, dev[j].unit);
-		free(names);
-	}
-	fputs("</tbody>\n</table>\n</section>\n", f);
-	return 0;
-}
-
-static int
-ht_procs(FILE *f, const struct report *rp)
-{
-	const struct proctab	*pt = export_procs(rp);
-	const struct proc	*p;
-	const char		*cl;
-	char			 b[4][32], cb[CMDLINE_MAX];
-	int			*idx, i, n;
-
-	fputs("<section>\n<h2>Top processes</h2>\n", f);
-	if (export_len(rp) == 0 || pt->n == 0) {
-		fputs("<p>No process data.</p>\n</section>\n", f);
-		return 0;
-	}
-	if ((idx = export_proc_order(pt)) == NULL)
-		return -1;
-	n = pt->n < HT_TOP_PROCS ? pt->n : HT_TOP_PROCS;
-	fprintf(f, "<p>By CPU in the last sample (%d of %d tasks); CPU %% is "
-	    "of one core.</p>\n<table>\n<thead><tr><th>PID</th><th>User</th>"
-	    "<th>CPU %%</th><th>RSS</th><th>Read/s</th><th>Write/s</th>"
-	    "<th>Command</th></tr></thead>\n<tbody>\n", n,
-	    pt->total > 0 ? pt->total : pt->n);
-	for (i = 0; i < n; i++) {
-		p = &pt->v[idx[i]];
-		fprintf(f, "<tr><td class=\"num\">%d</td><td>", p->pid);
-		html_esc(f, p->user);
-		fprintf(f, "</td><td class=\"num\">%s</td><td class=\"num\">%s"
-		    "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
-		    "<td><code>",
-		    export_value(b[0], sizeof b[0], p->cpu_pct, EU_NUM),
-		    export_value(b[1], sizeof b[1], p->rss_bytes, EU_BYTES),
-		    export_value(b[2], sizeof b[2], p->read_bps, EU_RATE),
-		    export_value(b[3], sizeof b[3], p->write_bps, EU_RATE));
-		html_esc(f, p->comm);
-		fputs("</code>", f);
-		cl = export_cmdline(rp, pt, p, cb, sizeof cb);
-		if (*cl != '\0') {
-			fputs(" <code class=\"muted\">", f);
-			html_esc(f, cl);
-			fputs("</code>", f);
-		}
-		fputs("</td></tr>\n", f);
-	}
-	free(idx);
-	fputs("</tbody>\n</table>\n</section>\n", f);
-	return 0;
-}
-
-int
-export_html(FILE *f, const struct report *rp)
-{
-	const struct sample	*first = export_sample(rp, export_len(rp) - 1);
-	const struct sample	*last = export_sample(rp, 0);
-	char			 t1[64], t2[64], host[256];
-
-	ht_iso(t1, sizeof t1, first != NULL ? first->t : FIG_NA, 0);
-	ht_iso(t2, sizeof t2, last != NULL ? last->t : FIG_NA, 0);
-	export_hostname(rp, host, sizeof host);
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
 	    "content=\"width=device-width, initial-scale=1\">\n"
@@ -947,22 +545,28 @@ export_html(FILE *f, const struct report *rp)
 	    "\">\n<title>perftop report for ", f);
 	html_esc(f, host);
 	fprintf(f, ", %s to %s</title>\n<style>\n%s</style>\n</head>\n"
-	    "<body>\n<header>\n<h1>perftop report for <code>", t1, t2, ht_css);
+	    "<body>\n<header>\n<h1>perftop report for <code>", from, to,
+	    ht_css);
 	html_esc(f, host);
 	fprintf(f, "</code></h1>\n<p>%s to %s, %d sample%s</p>\n</header>\n"
-	    "<main>\n", t1, t2, export_len(rp), export_len(rp) == 1 ? "" : "s");
-	ht_health(f, rp);
-	ht_findings(f, rp->an);
-	ht_advice(f, rp->an);
-	if (ht_charts(f, rp) != 0)
-		return -1;
-	ht_use(f, rp->an);
-	ht_trends(f, rp->an);
-	ht_alerts(f, rp);
-	ht_host(f, rp);
-	if (ht_figures(f, rp) != 0 || ht_procs(f, rp) != 0)
-		return -1;
-	fputs("</main>\n<footer>Generated by perftop " PACKAGE_VERSION
-	    ".</footer>\n</body>\n</html>\n", f);
-	return ferror(f) ? -1 : 0;
+	    "<main>\n", from, to, n, n == 1 ? "" : "s");
 }
+
+/* The charts of the window come after the advice. */
+static int
+ht_after(struct rep_out *o, const struct report *rp, enum rep_id id)
+{
+	return id == REP_ADVICE ? ht_charts(o->f, rp) : 0;
+}
+
+static void
+ht_tail(struct rep_out *o)
+{
+	fputs("</main>\n<footer>Generated by perftop " PACKAGE_VERSION
+	    ".</footer>\n</body>\n</html>\n", o->f);
+}
+
+const struct rep_writer rep_html = {
+	EXPORT_HTML, ht_head, ht_section, ht_piece, ht_para, ht_list, ht_table,
+	ht_end, ht_after, ht_tail
+};
