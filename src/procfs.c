@@ -513,6 +513,18 @@ pidio_parse(const char *text, uint64_t *rbytes, uint64_t *wbytes)
 }
 
 bool
+schedstat_runtime(const char *text, uint64_t *ns)
+{
+	const char	*p = text;
+	uint64_t	 v;
+
+	if (!parse_u64(&p, &v) || *p != ' ' || v == 0)
+		return false;
+	*ns = v;
+	return true;
+}
+
+bool
 status_euid(const char *text, uint32_t *uid)
 {
 	const char	*p;

@@ -103,6 +103,13 @@ struct pidstat {
  */
 int	 pidstat_parse(const char *text, size_t len, struct pidstat *out);
 
+/*
+ * The first field of /proc/PID/schedstat text: the nanoseconds the task
+ * (for a process, its main thread) has run.  False when malformed, and
+ * for "0 0 0", what a kernel without schedstats prints for every task.
+ */
+bool	 schedstat_runtime(const char *text, uint64_t *ns);
+
 /* read_bytes and write_bytes of /proc/PID/io text; false when absent. */
 bool	 pidio_parse(const char *text, uint64_t *rbytes, uint64_t *wbytes);
 

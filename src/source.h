@@ -44,6 +44,13 @@ struct source {
 int	 source_live_open(struct source *, const struct config *, bool prime,
 	    char **cause);
 
+/*
+ * Did the last read of the live source take process pid's figures from
+ * its read before, /proc/PID/schedstat showing it had not run since?  For
+ * tests; false for other sources.
+ */
+bool	 source_live_still(const struct source *, int pid);
+
 static inline int
 source_read(struct source *s, struct sample *out, struct proctab *procs,
     char **cause)

@@ -74,6 +74,12 @@
 #define UCACHE_FLUSH	3600	/* forget user names every N reads */
 #define IO_SWEEP	8	/* read an idle process's I/O every N reads */
 #define LIST_SWEEP	16	/* list /proc every N reads, forks or not */
+#define STAT_SWEEP	8	/* read a still process's stat every N reads */
+#define BUSY_LOOK	4	/* look whether a busy one has stopped every N */
+
+/* A refresh of the command line or the I/O falls on a stat sweep. */
+_Static_assert(CMDLINE_REFRESH % STAT_SWEEP == 0 && IO_SWEEP == STAT_SWEEP,
+    "sweeps out of step");
 
 /* libproc2 accessor (PIDS_VAL changed arity in 4.0.5). */
 #define RES(i, type, st) ((st)->head[(i)].result.type)
@@ -99,9 +105,16 @@ static enum meminfo_item mem_items[M_NITEMS] = {
 	MEMINFO_SWAP_FREE
 };
 
-enum { V_MAJFLT, V_SWPIN, V_SWPOUT, V_OOM, V_NITEMS };
+/* V_STEAL_*: pages reclaimed, by kswapd and directly (all kernels), of
+ * anon and file (since 5.8: by any reclaimer). */
+enum {
+	V_MAJFLT, V_SWPIN, V_SWPOUT, V_OOM, V_STEAL_K, V_STEAL_D, V_STEAL_A,
+	V_STEAL_F, V_COLLAPSE, V_NITEMS
+};
 static enum vmstat_item vm_items[V_NITEMS] = {
-	VMSTAT_PGMAJFAULT, VMSTAT_PSWPIN, VMSTAT_PSWPOUT, VMSTAT_OOM_KILL
+	VMSTAT_PGMAJFAULT, VMSTAT_PSWPIN, VMSTAT_PSWPOUT, VMSTAT_OOM_KILL,
+	VMSTAT_PGSTEAL_KSWAPD, VMSTAT_PGSTEAL_DIRECT, VMSTAT_PGSTEAL_ANON,
+	VMSTAT_PGSTEAL_FILE, VMSTAT_THP_COLLAPSE_ALLOC
 };
 
 enum {
@@ -142,13 +155,22 @@ struct pstate {
 	int			pid;
 	int			stat_fd;	/* kept open, or -1 */
 	int			io_fd;		/* kept open, or -1 */
+	int			sched_fd;	/* schedstat, kept open, or -1 */
 	bool			io_ok;		/* /proc/PID/io readable */
 	bool			io_idle;	/* no I/O at its last read */
 	bool			uid_ok;
+	bool			ran;		/* at the last look at runtime */
+	bool			still;		/* this read: stat spared */
+	char			state;		/* stat's, as last read */
+	int			ppid;
+	int			nlwp;
 	uint32_t		uid;		/* effective */
 	uint32_t		comm_hash;	/* of the raw comm: an exec? */
 	uint64_t		began;		/* start, ticks after boot */
 	uint64_t		ticks;
+	uint64_t		rss;		/* pages */
+	uint64_t		runtime;	/* ns run (schedstat), 0: unknown;
+						   read before the stat above */
 	uint64_t		io_r, io_w;
 	double			io_mono;	/* when io_r, io_w were read */
 	const char		*comm;		/* rstrs, or NULL */
@@ -194,6 +216,8 @@ struct live {
 	bool		 sys_ok;
 	uint64_t	 vmv[V_NITEMS];
 	bool		 vm_ok;
+	bool		 vm_still;	/* no page reclaimed nor collapsed
+					   since the last read */
 
 	struct vec	 disks[2];	/* of struct disk_slot; [dcur] = last */
 	int		 dcur;
@@ -215,6 +239,13 @@ struct live {
 	uint64_t	 forks_listed;	/* the fork counter when listed */
 	int		 nkept;		/* descriptors kept open */
 	int		 fdmax;		/* how many we may keep */
+	int		 nsched;	/* of which schedstat ones */
+	int		 fd_need;	/* stat and io ones this read wants */
+	struct vec	 gone[2];	/* of int: pids gone in the last read
+					   and in this one ([gcur]), rising */
+	int		 gcur;
+	int		 gone_lost;	/* reads to go before gone[] are
+					   whole again (out of memory) */
 	struct ucache	 users;
 	char		 pbuf[PROC_BUF];
 	char		 raw[CMDLINE_MAX];
@@ -413,6 +444,7 @@ read_vmstat(struct live *l, struct sample *out, double dt)
 	uint64_t		 v[V_NITEMS];
 	int			 i;
 
+	l->vm_still = false;
 	if ((s = procps_vmstat_select(l->vm, vm_items, V_NITEMS)) == NULL) {
 		l->vm_ok = false;
 		return;
@@ -420,6 +452,12 @@ read_vmstat(struct live *l, struct sample *out, double dt)
 	for (i = 0; i < V_NITEMS; i++)
 		v[i] = RES(i, ul_int, s);
 	if (l->vm_ok) {
+		/* Reclaim and swap-out shrink the RSS of processes that do
+		 * not run, khugepaged's collapses grow it. */
+		l->vm_still = v[V_SWPOUT] == l->vmv[V_SWPOUT];
+		for (i = V_STEAL_K; i < V_NITEMS; i++)
+			if (v[i] != l->vmv[i])
+				l->vm_still = false;
 		m->majflt_ps = rate_fig(l->vmv[V_MAJFLT], v[V_MAJFLT], dt);
 		m->swapin_ps = rate_fig(l->vmv[V_SWPIN], v[V_SWPIN], dt);
 		m->swapout_ps = rate_fig(l->vmv[V_SWPOUT], v[V_SWPOUT], dt);
@@ -804,17 +842,18 @@ int_cmp(const void *a, const void *b)
 }
 
 /*
- * May one more descriptor be kept open?  Raises the soft RLIMIT_NOFILE
- * towards the hard one as the process count needs it, leaving FD_SPARE to
- * the rest of perftop; when that is spent, files are read and closed.
+ * May one more descriptor be kept open, with more left over?  Raises the
+ * soft RLIMIT_NOFILE towards the hard one as the process count needs it,
+ * leaving FD_SPARE to the rest of perftop; when that is spent, files are
+ * read and closed.
  */
 static bool
-fd_may_keep(struct live *l)
+fd_room(struct live *l, int more)
 {
 	struct rlimit	 rl;
 	rlim_t		 want;
 
-	if (l->nkept < l->fdmax)
+	if (l->nkept + more < l->fdmax)
 		return true;
 	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= rl.rlim_max)
 		return false;
@@ -826,7 +865,13 @@ fd_may_keep(struct live *l)
 		return false;
 	if ((int)want - FD_SPARE > l->fdmax)
 		l->fdmax = (int)want - FD_SPARE;
-	return l->nkept < l->fdmax;
+	return l->nkept + more < l->fdmax;
+}
+
+static bool
+fd_may_keep(struct live *l)
+{
+	return fd_room(l, 0);
 }
 
 static void
@@ -840,10 +885,20 @@ fd_close(struct live *l, int *fd)
 }
 
 static void
+sched_close(struct live *l, struct pstate *ps)
+{
+	if (ps->sched_fd >= 0) {
+		fd_close(l, &ps->sched_fd);
+		l->nsched--;
+	}
+}
+
+static void
 pstate_close(struct live *l, struct pstate *ps)
 {
 	fd_close(l, &ps->stat_fd);
 	fd_close(l, &ps->io_fd);
+	sched_close(l, ps);
 	rstr_unref(ps->comm);
 	rstr_unref(ps->cmd);
 	ps->comm = ps->cmd = NULL;
@@ -1065,6 +1120,144 @@ proc_io(struct live *l, struct pstate *ps, const struct pstate *old,
 	}
 }
 
+/* Note that pid is gone: a process whose parent it was has a new one. */
+static void
+gone_add(struct live *l, int pid)
+{
+	int	*e;
+
+	e = array_push(&l->gone[l->gcur].v, &l->gone[l->gcur].cap,
+	    &l->gone[l->gcur].n, sizeof *e);
+	if (e != NULL)
+		*e = pid;
+	else
+		l->gone_lost = 2;
+}
+
+static bool
+gone_has(const struct live *l, int pid)
+{
+	int	 i;
+
+	for (i = 0; i < 2; i++) {
+		if (l->gone[i].n > 0 && bsearch(&pid, l->gone[i].v,
+		    (size_t)l->gone[i].n, sizeof pid, int_cmp) != NULL)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Has process ps (old: its last read) not run since?  Then its stat would
+ * say what it said, and *st is filled from old instead: /proc/PID/schedstat
+ * costs half of stat, and most processes sleep.  Whatever changes a
+ * process's stat makes it run (its main thread: hence one thread only),
+ * but for these, ruled out here: a new parent when the old one exits (no
+ * parent gone nor turned zombie in this read or the last), memory taken
+ * back or collapsed into huge pages by the kernel (no page reclaimed,
+ * swapped out or collapsed on the machine since the last read), a wake-up
+ * not yet followed by a run (R is never taken for still).  What no counter
+ * tells (pages another process pages out with process_madvise or DAMON,
+ * pages written by a debugger) shows at the next sweep: stat is read
+ * anyway every STAT_SWEEP reads.  The runtime is read before the stat
+ * file, so that an unchanged runtime means no run since that stat was
+ * read either.  A process seen running at the last look is looked at
+ * again every BUSY_LOOK reads only, as a look costs a read of schedstat.
+ */
+static bool
+proc_still(struct live *l, struct pstate *ps, const struct pstate *old,
+    unsigned turn, struct pidstat *st)
+{
+	uint64_t	 ns;
+	ssize_t		 n;
+	int		 need;
+	bool		 had;
+
+	ps->runtime = old->runtime;
+	ps->ran = old->ran;
+	if (old->nlwp != 1) {
+		sched_close(l, ps);
+		return false;
+	}
+	if (turn % STAT_SWEEP == 0 || (old->ran && turn % BUSY_LOOK != 0) ||
+	    old->state == 'R' || old->comm == NULL || old->cmd == NULL ||
+	    !l->vm_still || l->gone_lost > 0 || gone_has(l, old->ppid))
+		return false;
+	/* A saving, not a need: never at the cost of a stat or io one. */
+	if (ps->sched_fd < 0) {
+		need = l->fd_need - (l->nkept - l->nsched);
+		if (!fd_room(l, need > 0 ? need : 0))
+			return false;
+	}
+	had = ps->sched_fd >= 0;
+	n = proc_file(l, ps->pid, "schedstat", &ps->sched_fd, true);
+	if (!had && ps->sched_fd >= 0)
+		l->nsched++;
+	if (n <= 0 || !schedstat_runtime(l->pbuf, &ns)) {
+		sched_close(l, ps);
+		ps->runtime = 0;
+		ps->ran = false;
+		return false;
+	}
+	ps->runtime = ns;
+	ps->ran = ns != old->runtime && old->runtime != 0;
+	if (ns != old->runtime || old->runtime == 0)
+		return false;
+	ps->still = true;
+	memset(st, 0, sizeof *st);
+	st->pid = ps->pid;
+	st->ppid = old->ppid;
+	st->nlwp = old->nlwp;
+	st->state = old->state;
+	st->utime = old->ticks;
+	st->starttime = old->began;
+	st->rss = old->rss;
+	return true;
+}
+
+/*
+ * Read /proc/PID/stat of ps into *st; *old is set to NULL when that
+ * process is gone (the pid may be another's now).  False when no process
+ * could be read.
+ */
+static bool
+proc_stat(struct live *l, struct pstate *ps, struct pstate **old,
+    struct pidstat *st)
+{
+	ssize_t	 n;
+
+	n = proc_file(l, ps->pid, "stat", &ps->stat_fd, true);
+	if (n < 0 && *old != NULL) {
+		/* ESRCH: that process is gone, the pid may be another's. */
+		fd_close(l, &ps->io_fd);
+		sched_close(l, ps);
+		gone_add(l, ps->pid);
+		*old = NULL;
+		n = proc_file(l, ps->pid, "stat", &ps->stat_fd, true);
+	}
+	if (n < 0 || pidstat_parse(l->pbuf, (size_t)n, st) != 0 ||
+	    st->pid != ps->pid)
+		return false;
+	/* The same process: same pid and start time (pids are reused). */
+	if (*old != NULL && (*old)->began != st->starttime) {
+		fd_close(l, &ps->io_fd);
+		sched_close(l, ps);
+		gone_add(l, ps->pid);
+		*old = NULL;
+	}
+	if (*old == NULL) {
+		ps->runtime = 0;
+		ps->ran = false;
+	}
+	/* A comm that changes is an exec (or a renamed kernel thread). */
+	ps->comm_hash = str_hash(st->comm);
+	ps->state = st->state;
+	ps->ppid = st->ppid;
+	ps->nlwp = st->nlwp;
+	ps->rss = st->rss;
+	return true;
+}
+
 /*
  * Read process pid into cur->v[cur->n], old being its state at the last
  * read (same pid; its descriptors move here).  Returns false when the
@@ -1078,46 +1271,43 @@ proc_row(struct live *l, struct pgen *cur, int pid, struct pstate *old,
 	struct pidstat	 st;
 	struct proc	 row;
 	char		 comm[NAME_MAX_COMM];
-	ssize_t		 n;
 	bool		 fresh, exec, refresh;
-	unsigned	 turn;
+	/* Spread the re-reads over the reads, by pid. */
+	unsigned	 turn = (unsigned)pid + (unsigned)l->reads;
 
+	memset(ps, 0, sizeof *ps);
 	ps->pid = pid;
-	ps->stat_fd = ps->io_fd = -1;
-	ps->comm = ps->cmd = NULL;
+	ps->stat_fd = ps->io_fd = ps->sched_fd = -1;
 	if (old != NULL) {
 		ps->stat_fd = old->stat_fd;
 		ps->io_fd = old->io_fd;
-		old->stat_fd = old->io_fd = -1;
+		ps->sched_fd = old->sched_fd;
+		old->stat_fd = old->io_fd = old->sched_fd = -1;
 	}
-	n = proc_file(l, pid, "stat", &ps->stat_fd, true);
-	if (n < 0 && old != NULL) {
-		/* ESRCH: that process is gone, the pid may be another's. */
-		fd_close(l, &ps->io_fd);
-		old = NULL;
-		n = proc_file(l, pid, "stat", &ps->stat_fd, true);
-	}
-	if (n < 0 || pidstat_parse(l->pbuf, (size_t)n, &st) != 0 ||
-	    st.pid != pid) {
+	if (old != NULL && proc_still(l, ps, old, turn, &st)) {
+		ps->comm_hash = old->comm_hash;
+		ps->state = old->state;
+		ps->ppid = old->ppid;
+		ps->nlwp = old->nlwp;
+		ps->rss = old->rss;
+	} else if (!proc_stat(l, ps, &old, &st)) {
+		if (old != NULL)
+			gone_add(l, pid);
 		pstate_close(l, ps);
 		return false;
 	}
 	ps->began = st.starttime;
 	ps->ticks = st.utime + st.stime;
-	/* A comm that changes is an exec (or a renamed kernel thread). */
-	ps->comm_hash = str_hash(st.comm);
+	/* An exiting parent hands its children to another at once, and
+	 * may stay a zombie in /proc for long: gone as a parent. */
+	if ((st.state == 'Z' || st.state == 'X') &&
+	    (old == NULL || old->state != st.state))
+		gone_add(l, pid);
 
-	/* The same process: same pid and start time (pids are reused). */
-	if (old != NULL && old->began != ps->began) {
-		fd_close(l, &ps->io_fd);
-		old = NULL;
-	}
 	fresh = old == NULL;
 	/* An exec changes the command line and maybe the credentials; the
 	 * counters (ticks, I/O) go on. */
 	exec = !fresh && old->comm_hash != ps->comm_hash;
-	/* Spread the re-reads over the reads, by pid. */
-	turn = (unsigned)pid + (unsigned)l->reads;
 	refresh = fresh || exec || turn % CMDLINE_REFRESH == 0;
 
 	proc_io(l, ps, old, exec, turn, &row);
@@ -1214,6 +1404,10 @@ read_procs(struct live *l, struct proctab *tab, double dt)
 	int		 i, j, n, k, nold, ins;
 	bool		 have;
 
+	l->gcur ^= 1;
+	l->gone[l->gcur].n = 0;
+	if (l->gone_lost > 0)
+		l->gone_lost--;
 	if ((n = list_pids(l, g)) < 0) {
 		pgen_close(l, g);
 		l->listed = false;
@@ -1253,17 +1447,22 @@ read_procs(struct live *l, struct proctab *tab, double dt)
 	if (ins > 0 && nold > 0)
 		memmove(g->v + ins, g->v, (size_t)nold * sizeof *g->v);
 	g->n = 0;
+	l->fd_need = 2 * n;
 	for (i = 0, j = ins; i < n; i++) {
-		while (j < ins + nold && g->v[j].pid < l->pids[i])
+		while (j < ins + nold && g->v[j].pid < l->pids[i]) {
+			gone_add(l, g->v[j].pid);
 			pstate_close(l, &g->v[j++]);
+		}
 		if ((have = j < ins + nold && g->v[j].pid == l->pids[i]))
 			old = g->v[j++];
 		proc_row(l, g, l->pids[i], have ? &old : NULL, dt, tab);
 		if (have)
 			pstate_close(l, &old);	/* what it did not take */
 	}
-	while (j < ins + nold)
+	while (j < ins + nold) {
+		gone_add(l, g->v[j].pid);
 		pstate_close(l, &g->v[j++]);
+	}
 	if (l->reads % UCACHE_FLUSH == UCACHE_FLUSH - 1) {
 		/* Users are renamed and created: start afresh now and then. */
 		ucache_free(&l->users);
@@ -1380,6 +1579,7 @@ live_free(struct live *l)
 		free(l->disks[i].v);
 		free(l->nets[i].v);
 		free(l->fsnames[i].v);
+		free(l->gone[i].v);
 	}
 	pgen_close(l, &l->procs);
 	free(l->procs.v);
@@ -1533,4 +1733,23 @@ source_live_open(struct source *src, const struct config *cfg, bool prime,
 	src->ctx = l;
 	host_fill(l, &src->host);
 	return 0;
+}
+
+bool
+source_live_still(const struct source *src, int pid)
+{
+	const struct live	*l = src->ctx;
+	int			 lo = 0, hi, mid;
+
+	if (src->ops != &live_ops || l == NULL)
+		return false;
+	for (hi = l->procs.n; lo < hi; ) {
+		mid = lo + (hi - lo) / 2;
+		if (l->procs.v[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < l->procs.n && l->procs.v[lo].pid == pid &&
+	    l->procs.v[lo].still;
 }

@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <time.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1489,6 +1491,173 @@ START_TEST(live_processes_come_and_go)
 }
 END_TEST
 
+/* A child that does what it is told through cmd, then says so on ack. */
+static pid_t
+worker_child(int *cmd, int *ack)
+{
+	struct timespec	 t0, t;
+	int		 c[2], a[2];
+	char		 k;
+	volatile char	*mem = NULL;	/* not optimized away */
+	size_t		 i;
+	pid_t		 pid;
+
+	ck_assert_int_eq(pipe(c), 0);
+	ck_assert_int_eq(pipe(a), 0);
+	ck_assert_int_ge(pid = fork(), 0);
+	if (pid == 0) {
+		close(c[1]);
+		close(a[0]);
+		while (read(c[0], &k, 1) == 1) {
+			if (k == 'm' && (mem = malloc(64 << 20)) != NULL) {
+				for (i = 0; i < 64 << 20; i += 4096)
+					mem[i] = 1;		/* RSS +64 MiB */
+			}
+			if (k == 's') {				/* 0.3 s of CPU */
+				clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+				do
+					clock_gettime(CLOCK_PROCESS_CPUTIME_ID,
+					    &t);
+				while ((double)(t.tv_sec - t0.tv_sec) +
+				    (double)(t.tv_nsec - t0.tv_nsec) / 1e9 <
+				    0.3);
+			}
+			if (k == 'f' && fork() == 0) {		/* an idle child */
+				for (;;)
+					pause();
+			}
+			if (write(a[1], &k, 1) != 1 || k == 'x')
+				_exit(0);
+		}
+		_exit(0);
+	}
+	close(c[0]);
+	close(a[1]);
+	*cmd = c[1];
+	*ack = a[0];
+	return pid;
+}
+
+static void
+worker_do(int cmd, int ack, char k)
+{
+	char	 r;
+
+	ck_assert_int_eq(write(cmd, &k, 1), 1);
+	ck_assert_int_eq(read(ack, &r, 1), 1);
+	ck_assert_int_eq(r, k);
+}
+
+/* Read until every one of pids was read as still (not run since). */
+static void
+live_until_still(struct source *src, struct sample *s, struct proctab *t,
+    const pid_t *pids, int npids)
+{
+	int	 i, n, k;
+
+	for (n = 0; n < 100; n++) {
+		usleep(20000);
+		live_read_once(src, s, t);
+		for (k = i = 0; i < npids; i++)
+			k += source_live_still(src, pids[i]);
+		if (k == npids)
+			return;
+	}
+	ck_abort_msg("idle processes never read as still in %d reads", n);
+}
+
+/*
+ * A process that has not run since its last read is taken from that read
+ * (schedstat, which tells, is cheaper than stat).  Whatever happens to it
+ * must show in the next read all the same: memory it touches, CPU it
+ * burns, a stop, a parent that exits (reparenting does not make the child
+ * run; here the parent stays a zombie, as a parent may for long).
+ */
+START_TEST(live_still_processes)
+{
+	struct source	 src;
+	struct sample	 s;
+	struct proctab	 t;
+	const struct proc *p;
+	char		*cause = NULL;
+	pid_t		 w, g, m, pids[3];
+	int		 wcmd, wack, mcmd, mack, i;
+	double		 rss;
+
+	memset(&src, 0, sizeof src);
+	memset(&s, 0, sizeof s);
+	memset(&t, 0, sizeof t);
+	/* Orphans of our children's come to us, not to init. */
+	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	ck_assert_msg(source_live_open(&src, &cfg, true, &cause) == 0, "%s",
+	    cause);
+	w = worker_child(&wcmd, &wack);
+	m = worker_child(&mcmd, &mack);
+	worker_do(mcmd, mack, 'f');
+	live_read_once(&src, &s, &t);
+	g = -1;
+	for (i = 0; i < t.n; i++)
+		if (t.v[i].ppid == m)
+			g = t.v[i].pid;
+	ck_assert_int_gt(g, 0);
+	pids[0] = w;
+	pids[1] = g;
+	pids[2] = m;
+
+	live_until_still(&src, &s, &t, pids, 3);
+	ck_assert_ptr_nonnull(p = find_pid(&t, w));
+	rss = p->rss_bytes;
+	worker_do(wcmd, wack, 'm');
+	live_read_once(&src, &s, &t);
+	ck_assert_ptr_nonnull(p = find_pid(&t, w));
+	ck_assert_msg(p->rss_bytes >= rss + 60.0 * (1 << 20),
+	    "RSS %g after 64 MiB more, %g before", p->rss_bytes, rss);
+
+	live_until_still(&src, &s, &t, pids, 3);
+	worker_do(wcmd, wack, 's');
+	live_read_once(&src, &s, &t);
+	ck_assert_ptr_nonnull(p = find_pid(&t, w));
+	ck_assert_msg(p->cpu_pct > 20, "CPU %g %% after 0.3 s spun",
+	    p->cpu_pct);
+
+	live_until_still(&src, &s, &t, pids, 3);
+	ck_assert_int_eq(kill(w, SIGSTOP), 0);
+	for (i = 0; i < 100; i++) {
+		live_read_once(&src, &s, &t);
+		ck_assert_ptr_nonnull(p = find_pid(&t, w));
+		if (p->state == 'T')
+			break;
+		usleep(10000);	/* until the stop is taken */
+	}
+	ck_assert_int_eq(p->state, 'T');
+	ck_assert_int_eq(kill(w, SIGCONT), 0);
+
+	live_until_still(&src, &s, &t, pids, 3);
+	ck_assert_ptr_nonnull(p = find_pid(&t, g));
+	ck_assert_int_eq(p->ppid, m);
+	worker_do(mcmd, mack, 'x');	/* it is exiting */
+	for (i = 0; i < 100; i++) {
+		live_read_once(&src, &s, &t);
+		ck_assert_ptr_nonnull(p = find_pid(&t, m));
+		if (p->state == 'Z')
+			break;
+		usleep(10000);	/* until the exit is done */
+	}
+	ck_assert_int_eq(p->state, 'Z');
+	ck_assert_ptr_nonnull(p = find_pid(&t, g));
+	ck_assert_int_eq(p->ppid, getpid());
+
+	kill(g, SIGKILL);
+	worker_do(wcmd, wack, 'x');
+	ck_assert_int_eq(waitpid(w, NULL, 0), w);
+	ck_assert_int_eq(waitpid(m, NULL, 0), m);
+	ck_assert_int_eq(waitpid(g, NULL, 0), g);
+	source_close(&src);
+	sample_done(&s);
+	proctab_done(&t);
+}
+END_TEST
+
 static void
 setup(void)
 {
@@ -1521,6 +1690,7 @@ faults_suite(void)
 	tcase_set_timeout(tl, 120);
 	tcase_add_test(tl, live_back_to_back);
 	tcase_add_test(tl, live_processes_come_and_go);
+	tcase_add_test(tl, live_still_processes);
 	suite_add_tcase(s, tl);
 	return s;
 }

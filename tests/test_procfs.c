@@ -497,6 +497,25 @@ START_TEST(pidio_and_status)
 }
 END_TEST
 
+START_TEST(schedstat)
+{
+	uint64_t	 ns = 7;
+
+	ck_assert(schedstat_runtime("151531698 6876797 348\n", &ns));
+	ck_assert_uint_eq(ns, 151531698);
+	ck_assert(schedstat_runtime("18446744073709551615 0 0\n", &ns));
+	ck_assert_uint_eq(ns, UINT64_MAX);
+	/* A kernel without schedstats: unknown, not "never ran". */
+	ck_assert(!schedstat_runtime("0 0 0\n", &ns));
+	ck_assert(!schedstat_runtime("", &ns));
+	ck_assert(!schedstat_runtime("12", &ns));
+	ck_assert(!schedstat_runtime("12\n", &ns));
+	ck_assert(!schedstat_runtime("-12 0 0\n", &ns));
+	ck_assert(!schedstat_runtime("18446744073709551616 0 0\n", &ns));
+	ck_assert_uint_eq(ns, UINT64_MAX);
+}
+END_TEST
+
 /* The real files of this process agree with what the kernel says. */
 START_TEST(pid_files_of_self)
 {
@@ -532,6 +551,22 @@ START_TEST(pid_files_of_self)
 	ck_assert_int_gt(procfs_read("/proc/self/status", buf, sizeof buf), 0);
 	ck_assert(status_euid(buf, &uid));
 	ck_assert_uint_eq(uid, (uint32_t)geteuid());
+
+	/* Runtime grows as this process runs (or the kernel has no
+	 * schedstats, and says "0 0 0" of every task: unknown). */
+	ck_assert_int_gt(procfs_read("/proc/self/schedstat", buf, sizeof buf),
+	    0);
+	if (strcmp(buf, "0 0 0\n") != 0) {
+		ck_assert(schedstat_runtime(buf, &r));
+		/* Reads for a clock tick or more: 100,000 take ~0.5 s. */
+		for (i = 0, w = r; w == r && i < 100000; i++) {
+			ck_assert_int_gt(procfs_read("/proc/self/schedstat",
+			    buf, sizeof buf), 0);
+			ck_assert(schedstat_runtime(buf, &w));
+		}
+		ck_assert_uint_gt(w, r);
+	} else
+		ck_assert(!schedstat_runtime(buf, &r));
 
 	fd = open("/proc", O_RDONLY | O_DIRECTORY);
 	ck_assert_int_ge(fd, 0);
@@ -602,6 +637,7 @@ procfs_suite(void)
 	tcase_add_test(tc, pidstat_hostile_comm);
 	tcase_add_test(tc, pidstat_bad);
 	tcase_add_test(tc, pidio_and_status);
+	tcase_add_test(tc, schedstat);
 	tcase_add_test(tc, pid_files_of_self);
 	tcase_add_test(tc, kept_fd_of_dead_process);
 	tcase_add_test(tc, cmdline);

@@ -1,15 +1,17 @@
 /*
  * fuzz_procfs.c - libFuzzer target for every text parser of src/procfs.h:
  * psi_parse, netdev_next, cmdline_join, osrelease_pretty, statm_resident,
- * fs_type_wanted and disk_name_hidden.  Each input is handed to all of
- * them (they are cheap, and a corpus of real /proc files serves each).
+ * schedstat_runtime, fs_type_wanted and disk_name_hidden.  Each input is
+ * handed to all of them (they are cheap, and a corpus of real /proc files
+ * serves each).
  *
  * Invariants: PSI averages are NAN or 0..100 and totals NAN or >= 0, all
  * "some" figures known when psi_parse returns 0; netdev_next always
  * advances and returns names that are short, NUL-terminated, non-empty and
  * free of ':', '|' and blanks; cmdline_join never grows the text and
  * leaves no inner NUL nor trailing blank; osrelease_pretty never writes
- * past outsz; statm gives a finite, non-negative size.
+ * past outsz; statm gives a finite, non-negative size; a runtime is
+ * never 0 and leaves its output alone when refused.
  */
 #include <config.h>
 
@@ -122,6 +124,17 @@ fuzz_statm(const char *text)
 		FUZZ_ASSERT(isfinite(b) && b >= 0);
 }
 
+static void
+fuzz_schedstat(const char *text)
+{
+	uint64_t	 ns = 0;
+
+	if (schedstat_runtime(text, &ns))
+		FUZZ_ASSERT(ns > 0 && text[0] >= '0' && text[0] <= '9');
+	else
+		FUZZ_ASSERT(ns == 0);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -136,6 +149,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_cmdline(data, size);
 	fuzz_osrelease(text, size);
 	fuzz_statm(text);
+	fuzz_schedstat(text);
 	(void)fs_type_wanted(text);
 	(void)disk_name_hidden(text);
 
