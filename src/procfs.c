@@ -363,14 +363,24 @@ cmdline_join(char *buf, size_t len)
 }
 
 ssize_t
-procfs_cmdline(int pid, char *buf, size_t bufsz)
+procfs_cmdline(int procfd, int pid, char *buf, size_t bufsz)
 {
 	char	 path[64];
 	ssize_t	 n;
 
-	snprintf(path, sizeof path, "/proc/%d/cmdline", pid);
-	if ((n = procfs_read(path, buf, bufsz)) < 0)
+	int	 fd, saved;
+
+	snprintf(path, sizeof path, "%d/cmdline", pid);
+	if ((fd = openat(procfd, path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -1;
+	/* One read: a short one is the end (no second to see 0). */
+	n = procfs_pread(fd, buf, bufsz);
+	saved = errno;
+	close(fd);
+	if (n < 0) {
+		errno = saved;
+		return -1;
+	}
 	return (ssize_t)cmdline_join(buf, (size_t)n);
 }
 

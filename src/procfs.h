@@ -61,10 +61,11 @@ bool	 netdev_next(const char **pos, struct netdev_row *row);
  */
 size_t	 cmdline_join(char *buf, size_t len);
 /*
- * Read /proc/PID/cmdline joined into buf (at most bufsz - 1 bytes).  Returns
- * its length (0 for kernel threads and zombies) or -1 when unreadable.
+ * Read /proc/PID/cmdline (procfd: /proc open as a directory) joined into
+ * buf (at most bufsz - 1 bytes).  Returns its length (0 for kernel threads
+ * and zombies) or -1 when unreadable.
  */
-ssize_t	 procfs_cmdline(int pid, char *buf, size_t bufsz);
+ssize_t	 procfs_cmdline(int procfd, int pid, char *buf, size_t bufsz);
 
 /*
  * pread() a whole /proc file from offset 0 into buf (at most bufsz - 1

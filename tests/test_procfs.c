@@ -213,16 +213,55 @@ START_TEST(cmdline_of_self)
 {
 	char	 b[4096];
 	ssize_t	 n;
+	int	 procfd;
 
-	n = procfs_cmdline((int)getpid(), b, sizeof b);
+	ck_assert_int_ge(procfd = open("/proc", O_RDONLY | O_DIRECTORY), 0);
+	n = procfs_cmdline(procfd, (int)getpid(), b, sizeof b);
 	ck_assert_int_gt(n, 0);
 	ck_assert_ptr_nonnull(strstr(b, "test_procfs"));
 	ck_assert_uint_eq(strlen(b), (size_t)n);
 	/* A buffer too small cuts, never overflows. */
-	n = procfs_cmdline((int)getpid(), b, 4);
+	n = procfs_cmdline(procfd, (int)getpid(), b, 4);
 	ck_assert_int_le(n, 3);
 	ck_assert_uint_eq(strlen(b), (size_t)n);
-	ck_assert_int_eq(procfs_cmdline(-5, b, sizeof b), -1);
+	ck_assert_int_eq(procfs_cmdline(procfd, -5, b, sizeof b), -1);
+	close(procfd);
+}
+END_TEST
+
+/* A command line of three pages comes whole from its one read. */
+START_TEST(cmdline_long)
+{
+	static char	 arg[10001], b[16384];
+	static char	 a0[] = "sh", a1[] = "-c", a2[] = "read x";
+	char		*argv[] = { a0, a1, a2, a0, arg, NULL };
+	ssize_t		 n;
+	pid_t		 pid;
+	int		 p[2], procfd, i;
+
+	memset(arg, 'a', sizeof arg - 1);
+	arg[sizeof arg - 1] = '\0';
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_ge(pid = fork(), 0);
+	if (pid == 0) {
+		dup2(p[0], 0);
+		close(p[1]);
+		execv("/bin/sh", argv);
+		_exit(127);
+	}
+	close(p[0]);
+	ck_assert_int_ge(procfd = open("/proc", O_RDONLY | O_DIRECTORY), 0);
+	for (i = 0, n = -1; i < 500; i++) {	/* until the exec is done */
+		n = procfs_cmdline(procfd, pid, b, sizeof b);
+		if (n > 0 && strncmp(b, "sh -c", 5) == 0)
+			break;
+		usleep(10000);
+	}
+	ck_assert_int_eq(n, (ssize_t)strlen("sh -c read x sh ") + 10000);
+	ck_assert_str_eq(b + n - 10000, arg);
+	close(p[1]);				/* read x ends */
+	ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+	close(procfd);
 }
 END_TEST
 
@@ -642,6 +681,7 @@ procfs_suite(void)
 	tcase_add_test(tc, kept_fd_of_dead_process);
 	tcase_add_test(tc, cmdline);
 	tcase_add_test(tc, cmdline_of_self);
+	tcase_add_test(tc, cmdline_long);
 	tcase_add_test(tc, osrelease);
 	tcase_add_test(tc, statm);
 	tcase_add_test(tc, filters);
