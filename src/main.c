@@ -413,6 +413,7 @@ run_batch(const struct options *o, const struct config *cfg)
 		free(buf);
 		return EXIT_BATCH_UNKNOWN;
 	}
+	source_live_plan(&src, (long)o->count);
 	ring = ring_create((int)o->count, &src.host);
 	diag = diag_create(cfg);
 	coll = collector_start(ring, &src, diag, cfg->interval_s, o->count, now,

@@ -45,6 +45,12 @@ int	 source_live_open(struct source *, const struct config *, bool prime,
 	    char **cause);
 
 /*
+ * Tell the live source how many reads it will be asked for (0: no end in
+ * sight), so that it does not set up for savings a short run cannot reap.
+ */
+void	 source_live_plan(struct source *, long reads);
+
+/*
  * Did the last read of the live source take process pid's figures from
  * its read before, /proc/PID/schedstat showing it had not run since?  For
  * tests; false for other sources.

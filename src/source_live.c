@@ -76,6 +76,7 @@
 #define LIST_SWEEP	16	/* list /proc every N reads, forks or not */
 #define STAT_SWEEP	8	/* read a still process's stat every N reads */
 #define BUSY_LOOK	4	/* look whether a busy one has stopped every N */
+#define STILL_READS	16	/* fewer planned reads: not worth a first look */
 
 /* A refresh of the command line or the I/O falls on a stat sweep. */
 _Static_assert(CMDLINE_REFRESH % STAT_SWEEP == 0 && IO_SWEEP == STAT_SWEEP,
@@ -218,6 +219,7 @@ struct live {
 	bool		 vm_ok;
 	bool		 vm_still;	/* no page reclaimed nor collapsed
 					   since the last read */
+	bool		 no_still;	/* too few reads planned to look */
 
 	struct vec	 disks[2];	/* of struct disk_slot; [dcur] = last */
 	int		 dcur;
@@ -240,6 +242,8 @@ struct live {
 	int		 nkept;		/* descriptors kept open */
 	int		 fdmax;		/* how many we may keep */
 	int		 nsched;	/* of which schedstat ones */
+	bool		 fd_capped;	/* fdmax cannot grow (until the
+					   next listing of /proc) */
 	int		 fd_need;	/* stat and io ones this read wants */
 	struct vec	 gone[2];	/* of int: pids gone in the last read
 					   and in this one ([gcur]), rising */
@@ -855,8 +859,13 @@ fd_room(struct live *l, int more)
 
 	if (l->nkept + more < l->fdmax)
 		return true;
-	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= rl.rlim_max)
+	if (l->fd_capped)
 		return false;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= rl.rlim_max) {
+		/* No system call per process and read from now on. */
+		l->fd_capped = true;
+		return false;
+	}
 	want = rl.rlim_cur * 2 > rl.rlim_cur ? rl.rlim_cur * 2 : rl.rlim_max;
 	if (want > rl.rlim_max || want > INT32_MAX / 2)
 		want = rl.rlim_max < INT32_MAX / 2 ? rl.rlim_max : INT32_MAX / 2;
@@ -1021,7 +1030,7 @@ pstate_cmdline(struct live *l, struct pstate *ps, struct pstate *old,
 		old->cmd = NULL;
 		return;
 	}
-	n = procfs_cmdline(ps->pid, l->raw, sizeof l->raw);
+	n = procfs_cmdline(l->procfd, ps->pid, l->raw, sizeof l->raw);
 	if (n <= 0) {
 		/* Kernel threads, zombies and the vanished: "[comm]", as ps. */
 		n = snprintf(l->raw, sizeof l->raw, "[%s]", comm);
@@ -1175,7 +1184,7 @@ proc_still(struct live *l, struct pstate *ps, const struct pstate *old,
 
 	ps->runtime = old->runtime;
 	ps->ran = old->ran;
-	if (old->nlwp != 1) {
+	if (old->nlwp != 1 || l->no_still) {
 		sched_close(l, ps);
 		return false;
 	}
@@ -1387,6 +1396,7 @@ list_pids(struct live *l, const struct pgen *prev)
 	}
 	n = procfs_pids(l->procfd, &l->pids, &l->pids_cap);
 	l->listed = n >= 0 && l->sys_ok;
+	l->fd_capped = false;	/* the limit may have been raised (prlimit) */
 	l->forks_listed = l->forks;
 	return n;
 }
@@ -1752,4 +1762,15 @@ source_live_still(const struct source *src, int pid)
 	}
 	return lo < l->procs.n && l->procs.v[lo].pid == pid &&
 	    l->procs.v[lo].still;
+}
+
+void
+source_live_plan(struct source *src, long reads)
+{
+	struct live	*l = src->ctx;
+
+	/* A first look opens schedstat (an openat() and a read, more than a
+	 * read of stat): it pays for itself over a dozen reads. */
+	if (src->ops == &live_ops && l != NULL)
+		l->no_still = reads > 0 && reads < STILL_READS;
 }
