@@ -2,17 +2,18 @@
 # accuracy.sh - do perftop's figures match the machine under real load?
 #
 # Starts known loads (a CPU spinner, a process holding 1 GiB, a paced
-# loopback transfer, a paced O_DIRECT write), runs
-# `perftop --batch --format json` over a window, and compares its figures
-# with references read straight from /proc over the same window
-# (/proc/stat, /proc/PID/stat, /proc/PID/status, /proc/net/dev,
-# /proc/diskstats).  The references share the load of a busy machine with
-# perftop, so the tolerances only have to absorb the few tens of
-# milliseconds by which the two windows differ, not the machine's noise.
+# loopback transfer, a paced O_DIRECT write, a parent exiting under its
+# child, a stopped sleeper), runs `perftop --batch --format json` over a
+# window, and compares its figures with references read straight from
+# /proc over the same window (/proc/stat, /proc/PID/stat, /proc/PID/status,
+# /proc/net/dev, /proc/diskstats; ps for the process table).  The
+# references share the load of a busy machine with perftop, so the
+# tolerances only have to absorb the few tens of milliseconds by which the
+# two windows differ, not the machine's noise.
 #
 # Environment: PERFTOP (the binary), SRCDIR.  Exit 0 pass, 1 fail, 77 skip
 # (only when a needed tool is missing).  Kills only the processes it
-# started.  Takes about 10 s.
+# started.  Takes about 15 s.
 
 PERFTOP=${PERFTOP:-./perftop}
 WIN=2		# seconds of the measured window (one sample)
@@ -276,6 +277,78 @@ if [ $DISK_OK -eq 1 ]; then
 		bad "disk $1 write $3 B/s vs /proc/diskstats $2 B/s" \
 		    "(tolerance 15%, at least 10 MB/s expected)"
 	fi
+fi
+
+# ---- window 3: the whole process table against ps --------------------------
+# Most processes sleep, and perftop then keeps a process's figures from its
+# last read (its schedstat runtime did not move) rather than read its stat
+# again.  After 16 reads, with a parent exiting (its child goes on asleep)
+# and a sleeper stopped in between, each process's parent, state and RSS
+# must be what ps sees right after.
+sh -c 'sleep 300 & echo $! >"$1"; sleep 1.5' sh "$TMP/orphan.pid" &
+sleep 300 &
+STOPPED=$!
+PIDS="$PIDS $STOPPED"
+if ! wait_file "$TMP/orphan.pid"; then
+	echo "FAIL: the orphan-to-be did not start"
+	exit 1
+fi
+ORPHAN=$(cat "$TMP/orphan.pid")
+PIDS="$PIDS $ORPHAN"
+(sleep 2; kill -STOP "$STOPPED") &
+"$PERFTOP" --batch --format json --count 16 --interval 0.25 \
+    >"$TMP/table.json" 2>"$TMP/err.txt"
+rc=$?
+ps -e -o pid=,ppid=,stat=,rss= >"$TMP/ps.txt"
+kill -CONT "$STOPPED" 2>/dev/null
+if [ $rc -gt 2 ] || ! jq -r '.processes[] |
+    "\(.pid) \(.ppid) \(.state) \(.rss_bytes // -1)"' "$TMP/table.json" \
+    >"$TMP/table.txt" 2>/dev/null; then
+	echo "FAIL: perftop exited $rc or wrote no process table:"
+	cat "$TMP/err.txt"
+	exit 1
+fi
+# Processes that change in the milliseconds between perftop's last read
+# and ps (this suite runs beside others) may differ: 5 % of them.  RSS:
+# /proc/PID/stat (perftop's source) reads the kernel's per-CPU counters
+# without summing them (since 6.2; recent kernels sum them for status and
+# statm, ps's), so the two may differ by a batch per CPU: max(32, 2 x CPUs)
+# pages.
+NCPU=$(getconf _NPROCESSORS_CONF)
+PAGE=$(getconf PAGESIZE)
+SLACK=$((NCPU * (NCPU * 2 > 32 ? NCPU * 2 : 32) * PAGE))
+set -- $(awk -v orphan="$ORPHAN" -v stopped="$STOPPED" -v slack="$SLACK" '
+	NR == FNR { pp[$1] = $2; st[$1] = substr($3, 1, 1); rss[$1] = $4 * 1024
+		next }
+	($1 in pp) {
+		n++
+		if ($2 != pp[$1]) { bp++; if (bp <= 3) print "ppid", $0 > "/dev/stderr" }
+		if ($3 != st[$1]) { bs++; if (bs <= 3) print "state", $0 > "/dev/stderr" }
+		d = $4 - rss[$1]; if (d < 0) d = -d
+		if ($4 >= 0 && d > slack && d > rss[$1] / 100) {
+			br++; if (br <= 3) print "rss", $0, rss[$1] > "/dev/stderr"
+		}
+		if ($1 == orphan) op = ($2 == pp[$1]) " " $2
+		if ($1 == stopped) ss = st[$1]
+	}
+	END { printf "%d %d %d %d %s %s\n", n, bp, bs, br, ss, op }
+' "$TMP/ps.txt" "$TMP/table.txt")
+common=$1 badpp=$2 badst=$3 badrss=$4 stopst=${5:-none} orphok=${6:-0}
+if [ "$common" -lt 20 ]; then
+	bad "only $common processes in both perftop's table and ps's"
+elif [ $((badpp * 20)) -gt "$common" ] || [ $((badst * 20)) -gt "$common" ] ||
+    [ $((badrss * 20)) -gt "$common" ]; then
+	bad "process table vs ps over $common processes: parent differs" \
+	    "for $badpp, state for $badst, RSS for $badrss (tolerance 5 %)"
+else
+	ok "process table vs ps over $common processes: parent differs" \
+	    "for $badpp, state for $badst, RSS for $badrss"
+fi
+if [ "$orphok" = 1 ] && [ "$stopst" = T ]; then
+	ok "orphan $ORPHAN reparented to ${7:-?} as ps says; stopped $STOPPED in T"
+else
+	bad "orphan $ORPHAN: parent as ps says: $orphok (${7:-?});" \
+	    "stopped $STOPPED: state $stopst, not T"
 fi
 
 if [ $FAILS -ne 0 ]; then
