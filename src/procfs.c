@@ -460,6 +460,11 @@ pidstat_parse(const char *text, size_t len, struct pidstat *out)
 				return -1;
 			out->ppid = (int)v;
 			break;
+		case 9:
+			if (!num_field(&p, end, &v) || v > UINT32_MAX)
+				return -1;
+			out->flags = (uint32_t)v;
+			break;
 		case 14:
 			if (!num_field(&p, end, &out->utime))
 				return -1;

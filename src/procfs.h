@@ -90,6 +90,7 @@ struct pidstat {
 	int		ppid;
 	int		nlwp;
 	char		state;
+	uint32_t	flags;			/* PF_*: PF_KTHREAD 0x00200000 */
 	char		comm[PIDSTAT_COMM_MAX];	/* raw, cut; not sanitized */
 	uint64_t	utime, stime;		/* clock ticks */
 	uint64_t	starttime;		/* clock ticks after boot */

@@ -77,6 +77,7 @@
 #define STAT_SWEEP	8	/* read a still process's stat every N reads */
 #define BUSY_LOOK	4	/* look whether a busy one has stopped every N */
 #define STILL_READS	16	/* fewer planned reads: not worth a first look */
+#define PF_KTHREAD	0x00200000	/* a kernel thread (stat's flags) */
 
 /* A refresh of the command line or the I/O falls on a stat sweep. */
 _Static_assert(CMDLINE_REFRESH % STAT_SWEEP == 0 && IO_SWEEP == STAT_SWEEP,
@@ -162,6 +163,7 @@ struct pstate {
 	bool			uid_ok;
 	bool			ran;		/* at the last look at runtime */
 	bool			still;		/* this read: stat spared */
+	bool			kthread;	/* no command line, root's */
 	char			state;		/* stat's, as last read */
 	int			ppid;
 	int			nlwp;
@@ -1030,7 +1032,9 @@ pstate_cmdline(struct live *l, struct pstate *ps, struct pstate *old,
 		old->cmd = NULL;
 		return;
 	}
-	n = procfs_cmdline(l->procfd, ps->pid, l->raw, sizeof l->raw);
+	/* A kernel thread has none: no file to open and read. */
+	n = ps->kthread ? 0 :
+	    procfs_cmdline(l->procfd, ps->pid, l->raw, sizeof l->raw);
 	if (n <= 0) {
 		/* Kernel threads, zombies and the vanished: "[comm]", as ps. */
 		n = snprintf(l->raw, sizeof l->raw, "[%s]", comm);
@@ -1052,7 +1056,8 @@ pstate_cmdline(struct live *l, struct pstate *ps, struct pstate *old,
  * The effective uid of ps: the owner of its /proc/PID directory, which the
  * kernel keeps the euid even for a process that is not dumpable (unlike
  * the files in it) so that ps could stat it rather than read the far
- * dearer status file; that file is only the fallback.
+ * dearer status file; that file is only the fallback.  Kernel threads are
+ * root's: nothing to ask.
  */
 static void
 pstate_uid(struct live *l, struct pstate *ps)
@@ -1061,6 +1066,11 @@ pstate_uid(struct live *l, struct pstate *ps)
 	char		 dir[16];
 	int		 fd = -1;
 
+	if (ps->kthread) {
+		ps->uid = 0;
+		ps->uid_ok = true;
+		return;
+	}
 	snprintf(dir, sizeof dir, "%d", ps->pid);
 	if (fstatat(l->procfd, dir, &sb, 0) == 0) {
 		ps->uid = (uint32_t)sb.st_uid;
@@ -1264,6 +1274,7 @@ proc_stat(struct live *l, struct pstate *ps, struct pstate **old,
 	ps->ppid = st->ppid;
 	ps->nlwp = st->nlwp;
 	ps->rss = st->rss;
+	ps->kthread = (st->flags & PF_KTHREAD) != 0;
 	return true;
 }
 
@@ -1299,6 +1310,7 @@ proc_row(struct live *l, struct pgen *cur, int pid, struct pstate *old,
 		ps->ppid = old->ppid;
 		ps->nlwp = old->nlwp;
 		ps->rss = old->rss;
+		ps->kthread = old->kthread;
 	} else if (!proc_stat(l, ps, &old, &st)) {
 		if (old != NULL)
 			gone_add(l, pid);

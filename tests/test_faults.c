@@ -19,7 +19,9 @@
 
 #include <check.h>
 #include <ctype.h>
+#include <fcntl.h>
 #include <math.h>
+#include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +41,7 @@
 #include "conf.h"
 #include "derive.h"
 #include "export.h"
+#include "procfs.h"
 #include "ring.h"
 #include "sample.h"
 #include "source.h"
@@ -1658,6 +1661,56 @@ START_TEST(live_still_processes)
 }
 END_TEST
 
+/*
+ * Kernel threads (PF_KTHREAD in their stat flags) are shown as ps shows
+ * them, "[comm]" and root's, without their empty cmdline being read; a
+ * process of ours keeps its real command line and user.
+ */
+START_TEST(live_kernel_threads)
+{
+	struct source	 src;
+	struct sample	 s;
+	struct proctab	 t;
+	struct pidstat	 st;
+	struct passwd	*pw;
+	const struct proc *p;
+	char		*cause = NULL, path[64], buf[1024], want[64];
+	int		 i, fd, nk = 0;
+	ssize_t		 n;
+
+	memset(&src, 0, sizeof src);
+	memset(&s, 0, sizeof s);
+	memset(&t, 0, sizeof t);
+	ck_assert_msg(source_live_open(&src, &cfg, true, &cause) == 0, "%s",
+	    cause);
+	live_read_once(&src, &s, &t);
+	for (i = 0; i < t.n; i++) {
+		p = &t.v[i];
+		snprintf(path, sizeof path, "/proc/%d/stat", p->pid);
+		if ((fd = open(path, O_RDONLY)) < 0)
+			continue;		/* gone since */
+		n = procfs_pread(fd, buf, sizeof buf);
+		close(fd);
+		if (n <= 0 || pidstat_parse(buf, (size_t)n, &st) != 0 ||
+		    (st.flags & 0x00200000) == 0)
+			continue;
+		nk++;
+		snprintf(want, sizeof want, "[%s]", p->comm);
+		ck_assert_str_eq(p->cmdline, want);
+		ck_assert_str_eq(p->user, "root");
+	}
+	ck_assert_ptr_nonnull(p = find_pid(&t, getpid()));
+	ck_assert_ptr_nonnull(strstr(p->cmdline, "test_faults"));
+	ck_assert_ptr_nonnull(pw = getpwuid(geteuid()));
+	ck_assert_str_eq(p->user, pw->pw_name);
+	fprintf(stderr, "# live: %d kernel threads of %d processes\n", nk,
+	    t.n);
+	source_close(&src);
+	sample_done(&s);
+	proctab_done(&t);
+}
+END_TEST
+
 static void
 setup(void)
 {
@@ -1691,6 +1744,7 @@ faults_suite(void)
 	tcase_add_test(tl, live_back_to_back);
 	tcase_add_test(tl, live_processes_come_and_go);
 	tcase_add_test(tl, live_still_processes);
+	tcase_add_test(tl, live_kernel_threads);
 	suite_add_tcase(s, tl);
 	return s;
 }

@@ -382,6 +382,8 @@ static const char stat_line[] =
 #define S7 "7 (x) R 1 7 7 0 -1 0 0 0 0 0 5 6 0 0 20 0 3 0 99 100 42"
 #define SZ "9 (\n) Z 1 0 0 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0\n"
 #define SE "9 () S 1 0 0 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0"
+#define SK "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 3 0 0 20 0 1 0 2 0 0"
+#define SF "2 (x) S 0 0 0 0 -1 4294967296 0 0 0 0 0 3 0 0 20 0 1 0 2 0 0"
 
 START_TEST(pidstat_fields)
 {
@@ -397,6 +399,14 @@ START_TEST(pidstat_fields)
 	ck_assert_int_eq(st.nlwp, 1);
 	ck_assert_uint_eq(st.starttime, 8641);
 	ck_assert_uint_eq(st.rss, 1296);
+	ck_assert_uint_eq(st.flags, 4194304);
+
+	/* kthreadd: PF_KTHREAD (0x00200000) among its flags. */
+	ck_assert_int_eq(pidstat_parse(SK, strlen(SK), &st), 0);
+	ck_assert_uint_eq(st.flags, 0x208040);
+	ck_assert_uint_eq(st.flags & 0x00200000, 0x00200000);
+	/* Flags are an unsigned int. */
+	ck_assert_int_eq(pidstat_parse(SF, strlen(SF), &st), -1);
 
 	/* Cut right after rss: still whole for what we use. */
 	ck_assert_int_eq(pidstat_parse(S7, strlen(S7), &st), 0);
