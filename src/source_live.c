@@ -247,6 +247,9 @@ struct live {
 	bool		 fd_capped;	/* fdmax cannot grow (until the
 					   next listing of /proc) */
 	int		 fd_need;	/* stat and io ones this read wants */
+	bool		 fd_tight;	/* no room for three per process: a
+					   still one's schedstat then takes
+					   the place of its io */
 	struct vec	 gone[2];	/* of int: pids gone in the last read
 					   and in this one ([gcur]), rising */
 	int		 gcur;
@@ -879,6 +882,17 @@ fd_room(struct live *l, int more)
 	return l->nkept + more < l->fdmax;
 }
 
+/* Can the hard limit not hold stat, io and schedstat for n processes? */
+static bool
+fd_tight(int n)
+{
+	struct rlimit	 rl;
+
+	return getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+	    rl.rlim_max != RLIM_INFINITY &&
+	    (rlim_t)n * 3 + FD_SPARE > rl.rlim_max;
+}
+
 static bool
 fd_may_keep(struct live *l)
 {
@@ -1096,7 +1110,8 @@ pstate_io(struct live *l, struct pstate *ps, const struct pstate *old,
 		ps->io_ok = old->io_ok;
 	if (!ps->io_ok)
 		return;
-	if (proc_file(l, ps->pid, "io", &ps->io_fd, true) <= 0 ||
+	if (proc_file(l, ps->pid, "io", &ps->io_fd,
+	    !l->fd_tight || ps->sched_fd < 0) <= 0 ||
 	    !pidio_parse(l->pbuf, &ps->io_r, &ps->io_w)) {
 		fd_close(l, &ps->io_fd);
 		ps->io_ok = false;
@@ -1202,7 +1217,14 @@ proc_still(struct live *l, struct pstate *ps, const struct pstate *old,
 	    old->state == 'R' || old->comm == NULL || old->cmd == NULL ||
 	    !l->vm_still || l->gone_lost > 0 || gone_has(l, old->ppid))
 		return false;
-	/* A saving, not a need: never at the cost of a stat or io one. */
+	/*
+	 * A saving, not a need: never at the cost of a stat one, nor of an
+	 * io one unless descriptors are short; then an idle process's io
+	 * file, read every STAT_SWEEP reads, is opened when read, and its
+	 * schedstat, read every time, is kept instead.
+	 */
+	if (l->fd_tight && old->io_idle)
+		fd_close(l, &ps->io_fd);
 	if (ps->sched_fd < 0) {
 		need = l->fd_need - (l->nkept - l->nsched);
 		if (!fd_room(l, need > 0 ? need : 0))
@@ -1220,6 +1242,8 @@ proc_still(struct live *l, struct pstate *ps, const struct pstate *old,
 	}
 	ps->runtime = ns;
 	ps->ran = ns != old->runtime && old->runtime != 0;
+	if (ps->ran && l->fd_tight)
+		sched_close(l, ps);	/* its io one is worth more now */
 	if (ns != old->runtime || old->runtime == 0)
 		return false;
 	ps->still = true;
@@ -1469,7 +1493,8 @@ read_procs(struct live *l, struct proctab *tab, double dt)
 	if (ins > 0 && nold > 0)
 		memmove(g->v + ins, g->v, (size_t)nold * sizeof *g->v);
 	g->n = 0;
-	l->fd_need = 2 * n;
+	l->fd_tight = fd_tight(n);
+	l->fd_need = l->fd_tight ? n : 2 * n;
 	for (i = 0, j = ins; i < n; i++) {
 		while (j < ins + nold && g->v[j].pid < l->pids[i]) {
 			gone_add(l, g->v[j].pid);

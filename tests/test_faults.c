@@ -19,6 +19,7 @@
 
 #include <check.h>
 #include <ctype.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <math.h>
 #include <pwd.h>
@@ -29,6 +30,7 @@
 #include <signal.h>
 #include <time.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1576,11 +1578,37 @@ live_until_still(struct source *src, struct sample *s, struct proctab *t,
  * burns, a stop, a parent that exits (reparenting does not make the child
  * run; here the parent stays a zombie, as a parent may for long).
  */
-START_TEST(live_still_processes)
+/* How many of our descriptors are open on /proc/PID/file. */
+static int
+fd_open_on(pid_t pid, const char *file)
+{
+	DIR		*d;
+	struct dirent	*e;
+	char		 path[300], want[64], link[128];
+	ssize_t		 n;
+	int		 k = 0;
+
+	snprintf(want, sizeof want, "/proc/%d/%s", (int)pid, file);
+	ck_assert_ptr_nonnull(d = opendir("/proc/self/fd"));
+	while ((e = readdir(d)) != NULL) {
+		snprintf(path, sizeof path, "/proc/self/fd/%s", e->d_name);
+		n = readlink(path, link, sizeof link - 1);
+		if (n > 0) {
+			link[n] = '\0';
+			k += strcmp(link, want) == 0;
+		}
+	}
+	closedir(d);
+	return k;
+}
+
+static void
+still_processes(bool tight)
 {
 	struct source	 src;
 	struct sample	 s;
 	struct proctab	 t;
+	struct rlimit	 rl;
 	const struct proc *p;
 	char		*cause = NULL;
 	pid_t		 w, g, m, pids[3];
@@ -1598,6 +1626,12 @@ START_TEST(live_still_processes)
 	m = worker_child(&mcmd, &mack);
 	worker_do(mcmd, mack, 'f');
 	live_read_once(&src, &s, &t);
+	if (tight) {
+		/* Room for stat and one more per process (and the 256 the
+		 * source leaves to the rest), not for three. */
+		rl.rlim_cur = rl.rlim_max = (rlim_t)(256 + 2 * t.n + 16);
+		ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	}
 	g = -1;
 	for (i = 0; i < t.n; i++)
 		if (t.v[i].ppid == m)
@@ -1609,6 +1643,12 @@ START_TEST(live_still_processes)
 
 	live_until_still(&src, &s, &t, pids, 3);
 	ck_assert_ptr_nonnull(p = find_pid(&t, w));
+	/* Its I/O measured (none), whether its io file is kept or not. */
+	ck_assert_msg(p->read_bps == 0 && p->write_bps == 0,
+	    "still worker: read %g write %g B/s", p->read_bps, p->write_bps);
+	/* Its schedstat is kept open; its io only when there is room. */
+	ck_assert_int_eq(fd_open_on(w, "schedstat"), 1);
+	ck_assert_int_eq(fd_open_on(w, "io"), tight ? 0 : 1);
 	rss = p->rss_bytes;
 	worker_do(wcmd, wack, 'm');
 	live_read_once(&src, &s, &t);
@@ -1658,6 +1698,18 @@ START_TEST(live_still_processes)
 	source_close(&src);
 	sample_done(&s);
 	proctab_done(&t);
+}
+
+START_TEST(live_still_processes)
+{
+	still_processes(false);
+}
+END_TEST
+
+/* The same when descriptors are short: schedstat takes io's place. */
+START_TEST(live_still_processes_tight)
+{
+	still_processes(true);
 }
 END_TEST
 
@@ -1744,6 +1796,7 @@ faults_suite(void)
 	tcase_add_test(tl, live_back_to_back);
 	tcase_add_test(tl, live_processes_come_and_go);
 	tcase_add_test(tl, live_still_processes);
+	tcase_add_test(tl, live_still_processes_tight);
 	tcase_add_test(tl, live_kernel_threads);
 	suite_add_tcase(s, tl);
 	return s;
