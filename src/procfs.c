@@ -367,7 +367,6 @@ procfs_cmdline(int procfd, int pid, char *buf, size_t bufsz)
 {
 	char	 path[64];
 	ssize_t	 n;
-
 	int	 fd, saved;
 
 	snprintf(path, sizeof path, "%d/cmdline", pid);

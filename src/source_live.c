@@ -152,7 +152,8 @@ struct cpu_slot {
 	struct cpu_ticks t;
 };
 
-/* One process as seen by a read.  Owns its descriptors. */
+/* One process as seen by a read.  Owns its descriptors.  pid is first:
+ * see source_live_still(). */
 struct pstate {
 	int			pid;
 	int			stat_fd;	/* kept open, or -1 */
@@ -1247,15 +1248,27 @@ proc_still(struct live *l, struct pstate *ps, const struct pstate *old,
 	if (ns != old->runtime || old->runtime == 0)
 		return false;
 	ps->still = true;
+	ps->comm_hash = old->comm_hash;
 	memset(st, 0, sizeof *st);
 	st->pid = ps->pid;
 	st->ppid = old->ppid;
 	st->nlwp = old->nlwp;
 	st->state = old->state;
+	st->flags = old->kthread ? PF_KTHREAD : 0;
 	st->utime = old->ticks;
 	st->starttime = old->began;
 	st->rss = old->rss;
 	return true;
+}
+
+/* The process *old read was is gone: what ps took of it goes too. */
+static void
+proc_gone(struct live *l, struct pstate *ps, struct pstate **old)
+{
+	fd_close(l, &ps->io_fd);
+	sched_close(l, ps);
+	gone_add(l, ps->pid);
+	*old = NULL;
 }
 
 /*
@@ -1272,33 +1285,21 @@ proc_stat(struct live *l, struct pstate *ps, struct pstate **old,
 	n = proc_file(l, ps->pid, "stat", &ps->stat_fd, true);
 	if (n < 0 && *old != NULL) {
 		/* ESRCH: that process is gone, the pid may be another's. */
-		fd_close(l, &ps->io_fd);
-		sched_close(l, ps);
-		gone_add(l, ps->pid);
-		*old = NULL;
+		proc_gone(l, ps, old);
 		n = proc_file(l, ps->pid, "stat", &ps->stat_fd, true);
 	}
 	if (n < 0 || pidstat_parse(l->pbuf, (size_t)n, st) != 0 ||
 	    st->pid != ps->pid)
 		return false;
 	/* The same process: same pid and start time (pids are reused). */
-	if (*old != NULL && (*old)->began != st->starttime) {
-		fd_close(l, &ps->io_fd);
-		sched_close(l, ps);
-		gone_add(l, ps->pid);
-		*old = NULL;
-	}
+	if (*old != NULL && (*old)->began != st->starttime)
+		proc_gone(l, ps, old);
 	if (*old == NULL) {
 		ps->runtime = 0;
 		ps->ran = false;
 	}
 	/* A comm that changes is an exec (or a renamed kernel thread). */
 	ps->comm_hash = str_hash(st->comm);
-	ps->state = st->state;
-	ps->ppid = st->ppid;
-	ps->nlwp = st->nlwp;
-	ps->rss = st->rss;
-	ps->kthread = (st->flags & PF_KTHREAD) != 0;
 	return true;
 }
 
@@ -1328,21 +1329,21 @@ proc_row(struct live *l, struct pgen *cur, int pid, struct pstate *old,
 		ps->sched_fd = old->sched_fd;
 		old->stat_fd = old->io_fd = old->sched_fd = -1;
 	}
-	if (old != NULL && proc_still(l, ps, old, turn, &st)) {
-		ps->comm_hash = old->comm_hash;
-		ps->state = old->state;
-		ps->ppid = old->ppid;
-		ps->nlwp = old->nlwp;
-		ps->rss = old->rss;
-		ps->kthread = old->kthread;
-	} else if (!proc_stat(l, ps, &old, &st)) {
+	if ((old == NULL || !proc_still(l, ps, old, turn, &st)) &&
+	    !proc_stat(l, ps, &old, &st)) {
 		if (old != NULL)
 			gone_add(l, pid);
 		pstate_close(l, ps);
 		return false;
 	}
+	/* What a still process's next read may take from this one. */
 	ps->began = st.starttime;
 	ps->ticks = st.utime + st.stime;
+	ps->state = st.state;
+	ps->ppid = st.ppid;
+	ps->nlwp = st.nlwp;
+	ps->rss = st.rss;
+	ps->kthread = (st.flags & PF_KTHREAD) != 0;
 	/* An exiting parent hands its children to another at once, and
 	 * may stay a zombie in /proc for long: gone as a parent. */
 	if ((st.state == 'Z' || st.state == 'X') &&
@@ -1786,19 +1787,14 @@ bool
 source_live_still(const struct source *src, int pid)
 {
 	const struct live	*l = src->ctx;
-	int			 lo = 0, hi, mid;
+	const struct pstate	*ps;
 
-	if (src->ops != &live_ops || l == NULL)
+	if (src->ops != &live_ops || l == NULL || l->procs.n == 0)
 		return false;
-	for (hi = l->procs.n; lo < hi; ) {
-		mid = lo + (hi - lo) / 2;
-		if (l->procs.v[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < l->procs.n && l->procs.v[lo].pid == pid &&
-	    l->procs.v[lo].still;
+	/* Sorted by pid, its first member: int_cmp compares it. */
+	ps = bsearch(&pid, l->procs.v, (size_t)l->procs.n, sizeof *ps,
+	    int_cmp);
+	return ps != NULL && ps->still;
 }
 
 void
